@@ -1,0 +1,84 @@
+"""Detect built-in crisis language in English and Spanish.
+
+Suicide and self-harm, abuse in progress, child-protection concerns, threats to others and
+breaches of court orders are all HIGH by default. Recovery, past-tense and meta talk ("I used to
+feel suicidal but I'm better now", "we talked about suicide prevention") and plain negation
+("I would never hurt myself") are reported LOW instead, so a reviewer can still see them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hearth.lib.text import fold
+from hearth.safety.detectors._rules import load_rules, sentence_bounds
+from hearth.safety.types import AssessContext, Finding
+
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|don'?t|do not|didn'?t|wouldn'?t|won'?t|no|nunca|jamas|ni)\b"
+    r"(?:\s+\w+){0,2}\s*$"
+)
+_RECOVERY = re.compile(
+    r"\b(?:used to|years ago|months ago|in the past|back then|no longer|not any ?more|"
+    r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
+    r"(?:was|were|had been) (?:suicidal|self[ -]?harming)|"
+    r"antes|hace (?:anos|meses)|ya no|estoy mejor|me recupere)\b"
+)
+_RELAPSE = re.compile(r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*)\b")
+_META = re.compile(
+    r"\b(?:prevention|awareness|hotline|helpline|training|workshop|research|documentary|"
+    r"article|podcast|talked about|talking about|discussed|discussion|book|film|movie|song|"
+    r"lyrics|character|episode|show|prevencion|taller|charla)\b"
+)
+_NAME = "crisis_language"
+_MESSAGES = {
+    "suicide_self_harm": "Possible suicide or self-harm risk",
+    "abuse_in_progress": "Possible abuse happening now",
+    "child_protection": "Possible child-protection concern",
+    "threat_to_others": "Possible threat to harm someone",
+    "court_order_breach": "Possible breach of a court or protective order",
+}
+
+
+class CrisisLanguage:
+    """Match curated crisis phrases on folded text and soften recovery or meta talk."""
+
+    name = _NAME
+
+    def detect(self, text: str, ctx: AssessContext) -> list[Finding]:
+        """Return one finding per matched phrase, HIGH unless negated or clearly past/meta."""
+        folded = fold(text)
+        t = folded.text
+        findings: list[Finding] = []
+        for rule in load_rules("crisis_phrases.txt"):
+            for m in rule.pattern.finditer(t):
+                level, note = self._grade(t, m.start(), m.end(), rule.category)
+                findings.append(
+                    Finding(
+                        detector=_NAME,
+                        category=rule.category,
+                        level=level,  # type: ignore[arg-type]
+                        score=1.0 if level == "high" else 0.3,
+                        spans=[folded.to_source(m.start(), m.end())],
+                        message=_MESSAGES[rule.category] + note,
+                    )
+                )
+        return findings
+
+    @staticmethod
+    def _grade(t: str, start: int, end: int, category: str) -> tuple[str, str]:
+        s_start, s_end = sentence_bounds(t, start, end)
+        before = t[s_start:start]
+        sentence = t[s_start:s_end]
+        if _NEGATION_BEFORE.search(before[-40:]):
+            return "low", " (negated)"
+        if category == "suicide_self_harm" and not _RELAPSE.search(sentence):
+            # Whole-post context: recovery told in one sentence often spans two.
+            around = t[max(0, s_start - 120) : s_end + 120]
+            if _RECOVERY.search(sentence) or (
+                _RECOVERY.search(around) and re.search(r"\b(?:now|today|ahora)\b", around)
+            ):
+                return "low", " (recovery or past tense)"
+            if _META.search(sentence):
+                return "low", " (discussion, not disclosure)"
+        return "high", ""
