@@ -1,0 +1,440 @@
+"""Every write about accounts: sign-up, sign-in, second factors, sessions and resets.
+
+Views and the API call these; nothing else writes account rows, records to the audit log or
+emits session events.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
+
+from django.conf import settings
+from django.contrib.auth import login, logout
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.oath import hotp
+
+from hearth.accounts import devices, passphrase, pseudonyms
+from hearth.accounts.models import (
+    AccountSession,
+    ApiToken,
+    Organisation,
+    RecoveryCode,
+    ResetLink,
+    TotpDevice,
+    User,
+)
+from hearth.audit.actions import record
+from hearth.privacy.keys import blind_token
+from hearth.realtime.events import send_event_on_commit, session_group
+
+RECOVERY_CODE_COUNT = 10
+RESET_LINK_LIFETIME = timedelta(hours=24)
+SESSION_KEY = "hearth_sid"
+PENDING_2FA_KEY = "hearth_2fa_pending"
+# A hash of a random passphrase: checking against it costs what a real check costs, so an
+# unknown pseudonym answers in the same time as a wrong passphrase.
+_DUMMY_HASH = make_password(secrets.token_urlsafe(24))
+
+
+# --- Sign-up ------------------------------------------------------------------------------------
+
+
+def check_sign_up(
+    organisation: Organisation, pseudonym: str, new_passphrase: str, repeat: str, language: str
+) -> tuple[User, list[str]]:
+    """Validate and create a member account; return it with its fresh recovery codes."""
+    errors: dict[str, list[str]] = {}
+    name_problems = pseudonyms.problems(pseudonym)
+    if name_problems:
+        errors["pseudonym"] = name_problems
+    phrase_problems = passphrase.problems(new_passphrase, pseudonym=pseudonym)
+    if phrase_problems:
+        errors["passphrase"] = phrase_problems
+    elif passphrase.normalise(new_passphrase) != passphrase.normalise(repeat):
+        errors["repeat"] = [_("The two passphrases are not the same.")]
+    if errors:
+        raise ValidationError(errors)
+    try:
+        user = do_create_user(organisation, pseudonym, new_passphrase, language=language)
+    except IntegrityError:
+        raise ValidationError(
+            {"pseudonym": [_("That pseudonym is taken. Please choose another.")]}
+        ) from None
+    return user, do_generate_recovery_codes(user)
+
+
+def do_create_user(
+    organisation: Organisation,
+    pseudonym: str,
+    new_passphrase: str,
+    *,
+    role: str = User.Role.MEMBER,
+    language: str = "en",
+) -> User:
+    """Create an account; raises IntegrityError if the pseudonym is taken."""
+    with transaction.atomic():
+        user = User(
+            organisation=organisation,
+            pseudonym_token=pseudonyms.token(pseudonym),
+            role=role,
+            language=language if language in dict(settings.LANGUAGES) else "en",
+            discreet_mode=organisation.discreet_by_default,
+        )
+        user.pseudonym = pseudonyms.normalise(pseudonym)
+        user.set_password(passphrase.normalise(new_passphrase))
+        user.save()
+        return user
+
+
+def _code_hash(code: str) -> str:
+    return blind_token("recovery-code", code.replace("-", "").replace(" ", "").lower())
+
+
+def do_generate_recovery_codes(user: User) -> list[str]:
+    """Replace the account's recovery codes with new ones and return them (shown once)."""
+    codes = []
+    for _i in range(RECOVERY_CODE_COUNT):
+        raw = base64.b32encode(secrets.token_bytes(10)).decode().lower()
+        codes.append(f"{raw[:4]}-{raw[4:8]}-{raw[8:12]}-{raw[12:16]}")
+    with transaction.atomic():
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, code_hash=_code_hash(code)) for code in codes
+        )
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """Spend one recovery code; return False if it is unknown or already used."""
+    updated = RecoveryCode.objects.filter(
+        user=user, code_hash=_code_hash(code), used_at__isnull=True
+    ).update(used_at=timezone.now())
+    return updated == 1
+
+
+# --- Sign-in ------------------------------------------------------------------------------------
+
+
+class SignInOutcome(Enum):
+    OK = "ok"
+    FAILED = "failed"
+    WAIT = "wait"
+    LOCKED = "locked"
+
+
+@dataclass
+class SignInResult:
+    outcome: SignInOutcome
+    user: User | None = None
+    wait_seconds: int = 0
+
+
+def _delay_for(failures: int) -> int:
+    """Return the wait before the next attempt: none for 3 failures, then doubling to 15 min."""
+    if failures < 3:
+        return 0
+    return min(2 ** (failures - 3), 900)
+
+
+def check_passphrase_sign_in(pseudonym: str, given: str) -> SignInResult:
+    """Check a pseudonym and passphrase, applying growing delays and the hard stop.
+
+    An unknown pseudonym is answered exactly like a wrong passphrase, in the same time.
+    """
+    from django.core.cache import cache
+
+    token = pseudonyms.token(pseudonym) if not pseudonyms.problems(pseudonym) else None
+    user = User.objects.filter(pseudonym_token=token).first() if token else None
+    now = timezone.now()
+    if user is None:
+        # Track unknown names in the cache only, so they are delayed like real accounts.
+        key = f"signin:unknown:{token}"
+        failures = cache.get(key, 0)
+        if failures >= settings.HEARTH_LOGIN_HARD_STOP:
+            return SignInResult(SignInOutcome.LOCKED)
+        check_password(passphrase.normalise(given), _DUMMY_HASH)
+        cache.set(key, failures + 1, timeout=24 * 3600)
+        return SignInResult(SignInOutcome.FAILED)
+    if user.locked_at or user.failed_logins >= settings.HEARTH_LOGIN_HARD_STOP:
+        return SignInResult(SignInOutcome.LOCKED)
+    delay = _delay_for(user.failed_logins)
+    if delay and user.last_failed_login_at:
+        remaining = (user.last_failed_login_at + timedelta(seconds=delay) - now).total_seconds()
+        if remaining > 0:
+            return SignInResult(SignInOutcome.WAIT, wait_seconds=int(remaining) + 1)
+    if user.is_active and user.check_password(passphrase.normalise(given)):
+        User.objects.filter(id=user.id).update(failed_logins=0, last_failed_login_at=None)
+        return SignInResult(SignInOutcome.OK, user=user)
+    User.objects.filter(id=user.id).update(
+        failed_logins=F("failed_logins") + 1, last_failed_login_at=now
+    )
+    user.refresh_from_db(fields=["failed_logins"])
+    if user.failed_logins >= settings.HEARTH_LOGIN_HARD_STOP:
+        User.objects.filter(id=user.id).update(locked_at=now)
+        record("account.locked", actor_id=None, organisation_id=user.organisation_id,
+               target_type="user", target_id=str(user.id))
+        return SignInResult(SignInOutcome.LOCKED)
+    return SignInResult(SignInOutcome.FAILED)
+
+
+def do_start_session(
+    request: HttpRequest, user: User, *, shared_device: bool, two_factor_verified: bool
+) -> AccountSession:
+    """Sign `user` in on this browser and record the session so it can be listed and revoked."""
+    account_session = AccountSession.objects.create(
+        user=user,
+        kind=AccountSession.Kind.SHARED if shared_device else AccountSession.Kind.STANDARD,
+        device_label=devices.label(request.META.get("HTTP_USER_AGENT", "")),
+        two_factor_verified=two_factor_verified,
+    )
+    login(request, user, backend="hearth.accounts.backends.PseudonymBackend")
+    request.session[SESSION_KEY] = str(account_session.id)
+    request.session.pop(PENDING_2FA_KEY, None)
+    if shared_device:
+        # Cookie without an expiry: the browser forgets it when it closes.
+        request.session.set_expiry(0)
+    request.account_session = account_session  # type: ignore[attr-defined]
+    if user.is_staff_role:
+        record("staff.sign_in", actor_id=user.id, organisation_id=user.organisation_id,
+               target_type="session", target_id=str(account_session.id),
+               details={"two_factor": two_factor_verified})
+    return account_session
+
+
+def do_mark_two_factor_verified(account_session: AccountSession) -> None:
+    """Record that this session has passed its second factor."""
+    AccountSession.objects.filter(id=account_session.id).update(two_factor_verified=True)
+    account_session.two_factor_verified = True
+
+
+def do_end_session(account_session: AccountSession, reason: str) -> None:
+    """End a session everywhere: its cookie stops working and its sockets close."""
+    with transaction.atomic():
+        updated = AccountSession.objects.filter(id=account_session.id, ended_at__isnull=True).update(
+            ended_at=timezone.now(), end_reason=reason
+        )
+        ApiToken.objects.filter(session_id=account_session.id).delete()
+        if updated:
+            send_event_on_commit([session_group(account_session.id)], {"type": "session.ended"})
+
+
+def do_sign_out(request: HttpRequest, reason: str = "signed_out") -> None:
+    """End the current session and forget it in this browser."""
+    account_session = getattr(request, "account_session", None)
+    if account_session is not None:
+        do_end_session(account_session, reason)
+    logout(request)
+
+
+def check_revoke_session(actor: User, account_session: AccountSession) -> None:
+    """End one of the actor's own sessions (access already checked)."""
+    do_end_session(account_session, "revoked")
+    if actor.is_staff_role:
+        record("staff.session_revoked", actor_id=actor.id, organisation_id=actor.organisation_id,
+               target_type="session", target_id=str(account_session.id))
+
+
+def do_end_other_sessions(user: User, keep: AccountSession | None, reason: str) -> None:
+    """End every live session of `user` except `keep`."""
+    for other in AccountSession.objects.filter(user=user, ended_at__isnull=True):
+        if keep is None or other.id != keep.id:
+            do_end_session(other, reason)
+
+
+# --- TOTP ---------------------------------------------------------------------------------------
+
+
+def _totp_key(device: TotpDevice) -> bytes:
+    return base64.b32decode(device.secret)
+
+
+def do_begin_totp(user: User) -> TotpDevice:
+    """Create (or replace an unconfirmed) TOTP device with a new secret."""
+    TotpDevice.objects.filter(user=user, confirmed=False).delete()
+    device = TotpDevice(user=user)
+    device.secret = base64.b32encode(secrets.token_bytes(20)).decode()
+    device.save()
+    return device
+
+
+def verify_totp(device: TotpDevice, code: str) -> bool:
+    """Return True for a current code that was never used before (no replay)."""
+    code = "".join(ch for ch in code if ch.isdigit())
+    if len(code) != 6:
+        return False
+    now = int(timezone.now().timestamp())
+    key = _totp_key(device)
+    for drift in (0, -1, 1):
+        if f"{hotp(key, now // 30 + drift):06d}" == code:
+            counter = now // 30 + drift
+            # Conditional update: two requests with the same code cannot both succeed.
+            return (
+                TotpDevice.objects.filter(id=device.id, last_counter__lt=counter).update(
+                    last_counter=counter
+                )
+                == 1
+            )
+    return False
+
+
+def check_confirm_totp(user: User, code: str) -> bool:
+    """Confirm the pending TOTP device with a first code; return False if the code is wrong."""
+    device = TotpDevice.objects.filter(user=user).first()
+    if device is None or not verify_totp(device, code):
+        return False
+    TotpDevice.objects.filter(id=device.id).update(confirmed=True)
+    record("account.totp_enabled", actor_id=user.id, organisation_id=user.organisation_id,
+           target_type="user", target_id=str(user.id))
+    return True
+
+
+def has_second_factor(user: User) -> bool:
+    """Return True if the account has a confirmed TOTP device or a passkey."""
+    return TotpDevice.objects.filter(user=user, confirmed=True).exists() or user.passkeys.exists()
+
+
+def check_second_factor_code(user: User, code: str) -> bool:
+    """Accept a TOTP code or an unused recovery code as the second factor."""
+    device = TotpDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None and verify_totp(device, code):
+        return True
+    return "-" in code and use_recovery_code(user, code)
+
+
+def check_remove_totp(user: User) -> bool:
+    """Remove TOTP unless it is a staff member's only second factor."""
+    if user.is_staff_role and not user.passkeys.exists():
+        return False
+    TotpDevice.objects.filter(user=user).delete()
+    record("account.totp_removed", actor_id=user.id, organisation_id=user.organisation_id,
+           target_type="user", target_id=str(user.id))
+    return True
+
+
+# --- Passphrase change, recovery and reset links --------------------------------------------------
+
+
+def check_change_passphrase(
+    user: User, current: str, new_passphrase: str, repeat: str, keep: AccountSession | None
+) -> None:
+    """Change the passphrase after checking the current one; other sessions end."""
+    if not user.check_password(passphrase.normalise(current)):
+        raise ValidationError({"current": [_("That is not your current passphrase.")]})
+    do_set_passphrase(user, new_passphrase, repeat, keep=keep)
+
+
+def do_set_passphrase(
+    user: User, new_passphrase: str, repeat: str, *, keep: AccountSession | None
+) -> None:
+    """Validate and set a new passphrase, unlock the account and end other sessions."""
+    found = passphrase.problems(new_passphrase, pseudonym=user.pseudonym)
+    if found:
+        raise ValidationError({"passphrase": found})
+    if passphrase.normalise(new_passphrase) != passphrase.normalise(repeat):
+        raise ValidationError({"repeat": [_("The two passphrases are not the same.")]})
+    with transaction.atomic():
+        user.set_password(passphrase.normalise(new_passphrase))
+        user.failed_logins = 0
+        user.locked_at = None
+        user.save(update_fields=["password", "failed_logins", "locked_at"])
+        do_end_other_sessions(user, keep, "passphrase_changed")
+
+
+def check_recover(pseudonym: str, code: str, new_passphrase: str, repeat: str) -> User:
+    """Let someone who forgot their passphrase set a new one with a recovery code."""
+    token = pseudonyms.token(pseudonym) if not pseudonyms.problems(pseudonym) else None
+    user = User.objects.filter(pseudonym_token=token, is_active=True).first() if token else None
+    generic = ValidationError({"code": [_("That pseudonym and recovery code do not match.")]})
+    if user is None:
+        raise generic
+    with transaction.atomic():
+        if not use_recovery_code(user, code):
+            raise generic
+        do_set_passphrase(user, new_passphrase, repeat, keep=None)
+    return user
+
+
+def _reset_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def check_issue_reset_link(actor: User, member: User) -> str:
+    """Create a one-time reset link token for a member (access already checked); audit it."""
+    raw = secrets.token_urlsafe(32)  # 256 bits
+    with transaction.atomic():
+        ResetLink.objects.filter(user=member, used_at__isnull=True).update(used_at=timezone.now())
+        link = ResetLink.objects.create(
+            user=member,
+            token_hash=_reset_hash(raw),
+            issued_by=actor,
+            expires_at=timezone.now() + RESET_LINK_LIFETIME,
+        )
+        record("staff.reset_link_issued", actor_id=actor.id, organisation_id=actor.organisation_id,
+               target_type="user", target_id=str(member.id), details={"link": str(link.id)})
+    return raw
+
+
+def find_reset_link(raw: str) -> ResetLink | None:
+    """Return the unused, unexpired reset link for a token, or None."""
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        ResetLink.objects.select_related("user")
+        .filter(token_hash=_reset_hash(raw), used_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def check_redeem_reset_link(link_id: str, new_passphrase: str, repeat: str) -> User:
+    """Spend a reset link and set the passphrase; raise ValidationError if it is gone."""
+    with transaction.atomic():
+        spent = ResetLink.objects.filter(
+            id=link_id, used_at__isnull=True, expires_at__gt=timezone.now()
+        ).update(used_at=timezone.now())
+        if spent != 1:
+            raise ValidationError({"link": [_("This reset link has expired or was already used.")]})
+        link = ResetLink.objects.select_related("user").get(id=link_id)
+        do_set_passphrase(link.user, new_passphrase, repeat, keep=None)
+        record("account.reset_link_used", actor_id=link.user_id,
+               organisation_id=link.user.organisation_id, target_type="user",
+               target_id=str(link.user_id), details={"link": str(link.id)})
+    return link.user
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+def token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@dataclass
+class IssuedToken:
+    token: str
+    session: AccountSession
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def do_issue_api_token(user: User, device_label: str, *, two_factor_verified: bool) -> IssuedToken:
+    """Create an app session with a bearer token (returned once, stored hashed)."""
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        account_session = AccountSession.objects.create(
+            user=user,
+            kind=AccountSession.Kind.API,
+            device_label=device_label[:60],
+            two_factor_verified=two_factor_verified,
+        )
+        ApiToken.objects.create(session=account_session, token_hash=token_hash(raw))
+    return IssuedToken(token=raw, session=account_session)

@@ -1,0 +1,69 @@
+"""Enforce session lifetimes, revocation and staff two-factor on every request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.contrib.auth import logout
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from hearth.accounts import actions, lifetimes
+from hearth.accounts.models import AccountSession
+
+# Paths a staff member may reach before passing two-factor: enough to pass it or enrol.
+_BEFORE_TWO_FACTOR = ("/account/two-factor/", "/account/sign-out/", "/leave/", "/static/", "/i18n/")
+# After a quick exit only the front door answers, so the member can come back deliberately.
+_WHILE_COVERED = ("/account/sign-in/", "/account/resume/", "/leave/", "/static/")
+COVERED_KEY = "hearth_covered"
+_TOUCH_EVERY = timedelta(seconds=60)
+
+
+class SessionGuardMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.account_session = None  # type: ignore[attr-defined]
+        user = request.user
+        api = request.path.startswith("/api/")
+        if user.is_authenticated:
+            account_session = self._live_session(request)
+            if account_session is None:
+                logout(request)
+                # The API answers 401 through its own authentication instead of redirecting.
+                return self.get_response(request) if api else redirect("accounts:sign_in")
+            request.account_session = account_session  # type: ignore[attr-defined]
+            if request.session.get(COVERED_KEY) and not request.path.startswith(_WHILE_COVERED):
+                # After a quick exit, Back or a stray tab must not show anything of Hearth.
+                return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
+            if (
+                not api
+                and user.is_staff_role
+                and not account_session.two_factor_verified
+                and not request.path.startswith(_BEFORE_TWO_FACTOR)
+            ):
+                return redirect("accounts:two_factor")
+        return self.get_response(request)
+
+    def _live_session(self, request: HttpRequest) -> AccountSession | None:
+        sid = request.session.get(actions.SESSION_KEY)
+        if not sid:
+            return None
+        account_session = AccountSession.objects.filter(
+            id=sid, user_id=request.user.pk, ended_at__isnull=True
+        ).first()
+        if account_session is None:
+            return None
+        now = timezone.now()
+        if lifetimes.expired(request.user, account_session, now):  # type: ignore[arg-type]
+            actions.do_end_session(account_session, "expired")
+            return None
+        if now - account_session.last_seen_at > _TOUCH_EVERY:
+            # Throttled so a page view costs no write most of the time.
+            AccountSession.objects.filter(id=account_session.id).update(last_seen_at=now)
+            account_session.last_seen_at = now
+        return account_session

@@ -1,0 +1,46 @@
+// The page shell: quick exit (button and double Escape) and history that Back cannot walk.
+const exitUrl = document.body.dataset.exitUrl;
+
+function leave(event) {
+  if (event) event.preventDefault();
+  // Tell the server (it signs out a shared-device session, or covers this one) without waiting.
+  try { navigator.sendBeacon("/leave/"); } catch (_) { /* leave regardless */ }
+  document.title = "";
+  document.body.replaceChildren();
+  // replace(): the page being left is not kept in history.
+  window.location.replace(exitUrl);
+}
+
+for (const form of document.querySelectorAll("[data-quick-exit]")) {
+  form.addEventListener("submit", leave);
+}
+
+let lastEscape = 0;
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const now = Date.now();
+  if (now - lastEscape < 800) leave(event);
+  lastEscape = now;
+});
+
+// Following a link within Hearth replaces the history entry, so the history of this tab does
+// not fill up with Hearth pages that someone could step back through.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[href]");
+  if (!link || link.target || link.hasAttribute("download")) return;
+  if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  const url = new URL(link.href, window.location.href);
+  if (url.origin !== window.location.origin) return;
+  if (url.pathname === window.location.pathname && url.hash) return;
+  event.preventDefault();
+  window.location.replace(url.href);
+});
+
+// A page restored from the back-forward cache is reloaded, so the server decides what shows.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) window.location.reload();
+});
+
+// Move focus to the error summary so screen-reader users hear what went wrong.
+const summary = document.querySelector("[data-error-summary]");
+if (summary) summary.focus();

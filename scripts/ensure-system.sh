@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages Hearth needs, only those that are missing (root or sudo).
+set -euo pipefail
+want=()
+command -v chromium >/dev/null || want+=(chromium)
+command -v turnserver >/dev/null || want+=(coturn)
+command -v msgfmt >/dev/null || want+=(gettext)
+if [ "${1:-}" = "--services" ]; then
+  command -v pg_ctlcluster >/dev/null || want+=(postgresql)
+  command -v redis-server >/dev/null || want+=(redis-server)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+echo "Installing Debian packages: ${want[*]}"
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null
