@@ -175,9 +175,12 @@ def effective_level(finding: Finding, overrides: dict[str, str] | None = None) -
     Only findings at their category's default strength are overridden, so a negated crisis
     phrase reported LOW is never raised back to HIGH by a policy.
     """
-    if overrides and finding.category in overrides:
-        if finding.level == DEFAULT_LEVELS.get(finding.category, finding.level):
-            return overrides[finding.category]
+    if (
+        overrides
+        and finding.category in overrides
+        and finding.level == DEFAULT_LEVELS.get(finding.category, finding.level)
+    ):
+        return overrides[finding.category]
     return finding.level
 
 

@@ -69,12 +69,13 @@ class CrisisLanguage:
     def _grade(t: str, start: int, end: int, category: str) -> tuple[str, str]:
         s_start, s_end = sentence_bounds(t, start, end)
         before = t[s_start:start]
-        sentence = t[s_start:s_end]
+        # The matched phrase itself may contain a marker ("ya no quiero vivir"): look around it.
+        sentence = t[s_start:start] + " … " + t[end:s_end]
         if _NEGATION_BEFORE.search(before[-40:]):
             return "low", " (negated)"
         if category == "suicide_self_harm" and not _RELAPSE.search(sentence):
             # Whole-post context: recovery told in one sentence often spans two.
-            around = t[max(0, s_start - 120) : s_end + 120]
+            around = t[max(0, s_start - 120) : start] + " … " + t[end : s_end + 120]
             if _RECOVERY.search(sentence) or (
                 _RECOVERY.search(around) and re.search(r"\b(?:now|today|ahora)\b", around)
             ):

@@ -27,7 +27,7 @@ _ADDRESS_PHRASE = re.compile(
     re.I,
 )
 _HANDLE_PHRASE = re.compile(
-    r"\b(?:my |mi )?(?:insta|instagram|ig|snap|snapchat|sc|tiktok|twitter|x|telegram|discord|"
+    r"\b(?:my |mi )?(?:insta|instagram|ig|snap|snapchat|sc|tiktok|twitter|telegram|discord|"
     r"kik|whatsapp|facebook|fb|usuario|user(?:name)?|handle)(?:\s+(?:is|es|name is)\s+|\s*[:=]\s*)"
     r"@?(?=[\w.]*[a-z])[\w.]{3,30}\b",
     re.I,
@@ -84,7 +84,9 @@ class PersonalInfo:
         """Return a MEDIUM finding with a nudge per piece of contact information."""
         if len(strip_invisible(text)) != len(text):
             # Spans must index the original: match on a copy with invisibles blanked instead.
-            text = "".join(" " if c != s else c for c, s in zip(text, _blank_invisible(text)))
+            text = "".join(
+                " " if c != s else c for c, s in zip(text, _blank_invisible(text), strict=True)
+            )
         findings: list[Finding] = []
         taken: list[tuple[int, int]] = []
         for m in _EMAIL.finditer(text):

@@ -8,11 +8,14 @@ crisis_language rules, with a few Spanish prototypes as a backstop.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
 
+from hearth.lib.text import fold
 from hearth.safety.detectors._rules import DATA
 from hearth.safety.model.embedder import Embedder, get_embedder
 from hearth.safety.model.paths import model_dir
@@ -28,6 +31,19 @@ THRESHOLDS: dict[str, tuple[float, float]] = {  # category: (medium, high)
 }
 _MIN_RISK_COS = 0.45  # below this nothing is close enough to any prototype to mean anything
 _NAME = "semantic_risk"
+# Long posts: embedding every 64-token window of 5,000 characters costs ~500 ms, ten times the
+# budget. Only sentences holding risk vocabulary are embedded, at most _MAX_SENTENCES of them.
+_LONG_CHARS = 600
+_MAX_SENTENCES = 12
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_RISK_WORDS = re.compile(
+    r"\b(?:die|dying|dead|death|kill|suicid\w*|end|ending|life|live|living|alive|hurt\w*|harm\w*|"
+    r"cut\w*|pills?|tablets?|overdose|od|rope|noose|bridge|jump|goodbye|bye|burden|disappear|"
+    r"wake|hopeless|pointless|gone|hit\w*|beat\w*|punch\w*|chok\w*|strangl\w*|scared|afraid|"
+    r"terrified|threat\w*|knife|gun|stab\w*|hate|worthless|pathetic|order|police|safe|forced|"
+    r"touch\w*|locked|morir\w*|matar\w*|vivir|vida|muert\w*|pega\w*|golpe\w*|miedo|cuerda|"
+    r"pastillas|adios|desaparecer)\b"
+)
 
 
 def _load_prototypes(path: Path) -> tuple[list[str], list[str]]:
@@ -68,15 +84,13 @@ class SemanticRisk:
         # One text per call: the int8 activations are quantised per call, so padding a batch
         # would shift the prototypes away from how single messages are embedded.
         matrix = np.stack([self._emb.embed(t) for t in texts]).astype(np.float32)
-        try:
+        with contextlib.suppress(OSError):  # a read-only model dir just works uncached
             np.save(cache, matrix)
-        except OSError:
-            pass  # read-only model dir: work uncached
         return matrix
 
     def scores(self, text: str) -> dict[str, float]:
         """Return the margin score per category (max over ≤ 64-token chunks for long text)."""
-        vecs = self._emb.embed_chunks(text)
+        vecs = self._vectors(text)
         safe = (vecs @ self._safe.T).max(axis=1)
         out = {}
         for cat, protos in self._risk.items():
@@ -84,6 +98,16 @@ class SemanticRisk:
             margin = np.where(risk >= _MIN_RISK_COS, risk - safe, risk - safe - 1.0)
             out[cat] = float(margin.max())
         return out
+
+    def _vectors(self, text: str) -> np.ndarray:
+        if len(text) <= _LONG_CHARS:
+            return self._emb.embed(text)[None, :]
+        folded = fold(text).text
+        risky = [m.group(0) for m in _SENTENCE.finditer(folded) if _RISK_WORDS.search(m.group(0))]
+        if not risky:
+            return self._emb.embed(text)[None, :]  # opening 128 tokens only
+        vecs = [self._emb.embed_chunks(s)[0] for s in risky[:_MAX_SENTENCES]]
+        return np.stack(vecs)
 
     def detect(self, text: str, ctx: AssessContext) -> list[Finding]:
         """Return a finding per category whose margin passes its MEDIUM or HIGH threshold."""

@@ -51,7 +51,9 @@ class Embedder:
             )
             tok = Tokenizer.from_file(str(tok_path))
         except Exception as exc:  # corrupt file, wrong format, bad protobuf ...
-            raise ModelUnavailable(f"safeguarding model in {directory} cannot be loaded: {exc}")
+            raise ModelUnavailable(
+                f"safeguarding model in {directory} cannot be loaded: {exc}"
+            ) from exc
         # The shipped tokenizer pads to 128; padding is 5x slower and corrupts the mean pool.
         tok.no_padding()
         tok.enable_truncation(INLINE_TOKENS)

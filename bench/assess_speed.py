@@ -1,0 +1,65 @@
+"""Time `assess` on one core: chat-length messages, 5,000-character posts, and a batch.
+
+Run: taskset -c 0 .venv/bin/python bench/assess_speed.py
+Budgets (DESIGN.md): chat p99 <= 10 ms; 5,000-character post p99 <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from hearth.safety.pipeline import assess  # noqa: E402
+
+CORPUS = Path(__file__).resolve().parents[1] / "hearth" / "safety" / "corpus" / "corpus.jsonl"
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def timed(texts: list[str], rounds: int) -> list[float]:
+    out = []
+    for _ in range(rounds):
+        for t in texts:
+            start = time.perf_counter()
+            assess(t)
+            out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def main() -> int:
+    texts = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines() if x]
+    chat = [t[:500] for t in texts]
+    long_posts = []
+    for i in range(20):  # distinct posts, so no cache is hit between iterations
+        body = " ".join(texts[(i * 7 + j) % len(texts)] + "." for j in range(200))
+        long_posts.append(body[:5000])
+    timed(chat[:20], 1)  # warm-up: model load, prototype cache, phone metadata
+    chat_ms = timed(chat, 3)
+    long_ms = timed(long_posts, 2)
+    start = time.perf_counter()
+    for t in chat:
+        assess(t + " ")  # a new string each time so the fold cache is not reused
+    batch = len(chat) / (time.perf_counter() - start)
+    print("| case | n | p50 ms | p99 ms | budget p99 |\n|---|---|---|---|---|")
+    print(
+        f"| chat (≤ 500 chars) | {len(chat_ms)} | {pct(chat_ms, 50):.2f} | "
+        f"{pct(chat_ms, 99):.2f} | 10 ms |"
+    )
+    print(
+        f"| post (5,000 chars) | {len(long_ms)} | {pct(long_ms, 50):.1f} | "
+        f"{pct(long_ms, 99):.1f} | 50 ms |"
+    )
+    print(f"\nbatch throughput, chat messages, one thread: {batch:.0f} messages/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,39 @@
+import hashlib
+
+from hearth.safety.detectors.semantic_risk import SemanticRisk
+from hearth.safety.model.build import build
+from hearth.safety.model.paths import MODEL_NAME, model_dir
+from hearth.safety.pipeline import semantic_detector
+from hearth.safety.types import AssessContext
+
+
+def _det() -> SemanticRisk:
+    return semantic_detector()  # module-level cache: the model loads once per session
+
+
+def test_model_build_is_a_noop_when_the_model_exists():
+    path = model_dir() / MODEL_NAME
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert build() == path
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_semantic_risk_ranks_risk_paraphrase_above_safe_anchor():
+    s = _det().scores
+    risky = s("nobody would even notice if I was gone")["suicide_self_harm"]
+    safe = s("this traffic is killing me")["suicide_self_harm"]
+    assert risky > 0 > safe
+
+
+def test_semantic_risk_flags_unlisted_paraphrase_as_high():
+    found = _det().detect("my family would be happier if I was gone for good", AssessContext())
+    assert any(f.category == "suicide_self_harm" for f in found)
+
+
+def test_semantic_risk_does_not_flag_recovery_talk():
+    assert _det().detect("I used to feel suicidal but I'm better now", AssessContext()) == []
+
+
+def test_semantic_risk_scores_long_posts_by_their_riskiest_sentence():
+    text = "We had a nice walk today. " * 40 + "I have saved up pills to overdose tonight."
+    assert _det().scores(text)["suicide_self_harm"] > 0.12

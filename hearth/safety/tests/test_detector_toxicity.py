@@ -1,0 +1,30 @@
+from hearth.safety.detectors.toxicity import Toxicity
+from hearth.safety.types import AssessContext
+
+D = Toxicity()
+
+
+def cats(text):
+    return {(f.category, f.level) for f in D.detect(text, AssessContext())}
+
+
+def test_toxicity_reports_disguised_swearing_as_low():
+    assert ("profanity", "low") in cats("you're an a$$hole")
+    assert ("profanity", "low") in cats("f u c k this")
+
+
+def test_toxicity_flags_kill_yourself_at_others_as_high_harassment():
+    assert ("harassment", "high") in cats("just go kill yourself")
+
+
+def test_toxicity_flags_nobody_wants_you_as_high_harassment():
+    assert ("harassment", "high") in cats("nobody wants you here")
+
+
+def test_toxicity_flags_insults_as_medium_harassment():
+    assert ("harassment", "medium") in cats("you're pathetic")
+
+
+def test_toxicity_does_not_treat_self_disclosure_as_harassment():
+    assert cats("I want to kill myself") == set()
+    assert cats("I hate myself") == set()
