@@ -42,6 +42,8 @@ RECOVERY_CODE_COUNT = 10
 RESET_LINK_LIFETIME = timedelta(hours=24)
 SESSION_KEY = "hearth_sid"
 PENDING_2FA_KEY = "hearth_2fa_pending"
+# Set by a quick exit: until the member comes back through the sign-in page, nothing shows.
+COVERED_KEY = "hearth_covered"
 # A hash of a random passphrase: checking against it costs what a real check costs, so an
 # unknown pseudonym answers in the same time as a wrong passphrase.
 _DUMMY_HASH = make_password(secrets.token_urlsafe(24))

@@ -18,7 +18,6 @@ from hearth.accounts.models import AccountSession
 _BEFORE_TWO_FACTOR = ("/account/two-factor/", "/account/sign-out/", "/leave/", "/static/", "/i18n/")
 # After a quick exit only the front door answers, so the member can come back deliberately.
 _WHILE_COVERED = ("/account/sign-in/", "/account/resume/", "/leave/", "/static/")
-COVERED_KEY = "hearth_covered"
 _TOUCH_EVERY = timedelta(seconds=60)
 
 
@@ -37,7 +36,7 @@ class SessionGuardMiddleware:
                 # The API answers 401 through its own authentication instead of redirecting.
                 return self.get_response(request) if api else redirect("accounts:sign_in")
             request.account_session = account_session  # type: ignore[attr-defined]
-            if request.session.get(COVERED_KEY) and not request.path.startswith(_WHILE_COVERED):
+            if request.session.get(actions.COVERED_KEY) and not request.path.startswith(_WHILE_COVERED):
                 # After a quick exit, Back or a stray tab must not show anything of Hearth.
                 return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
             if (

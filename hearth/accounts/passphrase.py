@@ -46,8 +46,8 @@ def problems(passphrase: str, *, pseudonym: str = "") -> list[str]:
         return [_("This is a well-known phrase that others could guess. Choose another.")]
     if pseudonym and _squash(pseudonym) and _squash(pseudonym) in _squash(value):
         return [_("Do not include your pseudonym in your passphrase.")]
-    # zxcvbn's cost grows with length; its verdict on the first 100 characters is enough.
-    result = zxcvbn(value[:100], user_inputs=[pseudonym, "hearth"] if pseudonym else ["hearth"])
+    # zxcvbn refuses more than 72 characters; its verdict on the first 72 is enough.
+    result = zxcvbn(value[:72], user_inputs=[pseudonym, "hearth"] if pseudonym else ["hearth"])
     if result["score"] < 3:
         return [
             _("This passphrase would be easy to guess. Add another unrelated word or two.")

@@ -29,7 +29,6 @@ from hearth.accounts.forms import (
     SignInForm,
     SignUpForm,
 )
-from hearth.accounts.middleware import COVERED_KEY
 from hearth.accounts.models import AccountSession, Organisation, TotpDevice, User
 from hearth.lib.ratelimit import allow_source
 
@@ -101,7 +100,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        if request.session.get(COVERED_KEY):
+        if request.session.get(actions.COVERED_KEY):
             return render(request, "accounts/covered.html")
         return redirect("home")
     form = SignInForm(request.POST or None)
@@ -189,7 +188,7 @@ def leave(request: HttpRequest) -> HttpResponse:
     if account_session is not None and account_session.kind == AccountSession.Kind.SHARED:
         actions.do_sign_out(request, "quick_exit")
     elif request.user.is_authenticated:
-        request.session[COVERED_KEY] = True
+        request.session[actions.COVERED_KEY] = True
     return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
 
 
@@ -197,7 +196,7 @@ def leave(request: HttpRequest) -> HttpResponse:
 @require_POST
 def resume(request: HttpRequest) -> HttpResponse:
     """Come back after a quick exit, by choice, from the sign-in page."""
-    request.session.pop(COVERED_KEY, None)
+    request.session.pop(actions.COVERED_KEY, None)
     return redirect("home")
 
 

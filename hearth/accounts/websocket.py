@@ -25,7 +25,7 @@ def _live_session(scope: dict[str, Any]) -> AccountSession | None:
         return None
     if user.is_staff_role and not account_session.two_factor_verified:
         return None
-    if session.get("hearth_covered"):
+    if session.get(actions.COVERED_KEY):
         return None
     return account_session
 
