@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.accounts.api import router as accounts_router
 
@@ -39,3 +39,10 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         {"code": "invalid", "message": "Some fields are missing or not valid.", "fields": fields},
         status=422,
     )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = "bad_request" if exc.status_code == 400 else "error"
+    message = "The request body is not valid JSON." if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"code": code, "message": message}, status=exc.status_code)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
     "huey.contrib.djhuey",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "hearth.accounts.middleware.SessionGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hearth.lib.http.NoStoreMiddleware",
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "django.contrib.messages.context_processors.messages",
                 "hearth.accounts.context.shell",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
@@ -188,6 +191,9 @@ HEARTH_SOURCE_LIMIT_PER_HOUR = env_int("HEARTH_SOURCE_LIMIT_PER_HOUR", 300, mini
 # Unset: taken from the request's (allowed) host, which suits one public name per install.
 HEARTH_WEBAUTHN_RP_ID = env_str("HEARTH_WEBAUTHN_RP_ID")
 HEARTH_WEBAUTHN_ORIGIN = env_str("HEARTH_WEBAUTHN_ORIGIN")
+
+# Messages live in the server-side session: a cookie would carry their text.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- HTTP security -------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = HTTPS and not DEBUG

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import traceback
 from datetime import UTC, datetime
+from pathlib import Path
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
 _IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}\b")
@@ -54,7 +56,11 @@ class JsonFormatter(logging.Formatter):
         event = getattr(record, "event", None)
         if event:
             entry["event"] = event
-        if record.exc_info:
-            # Exception type and frames only: exception messages can quote user input.
-            entry["exc"] = scrub(self.formatException(record.exc_info))
+        if record.exc_info and record.exc_info[0] is not None:
+            # Exception type and frame locations only: messages and source lines can quote
+            # user input.
+            exc_type, _exc, tb = record.exc_info
+            frames = traceback.extract_tb(tb)[-8:]
+            entry["exc"] = exc_type.__name__
+            entry["frames"] = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
         return json.dumps(entry, ensure_ascii=False)
