@@ -15,7 +15,9 @@ from hearth.accounts import actions, lifetimes
 from hearth.accounts.models import AccountSession
 
 # Paths a staff member may reach before passing two-factor: enough to pass it or enrol.
-_BEFORE_TWO_FACTOR = ("/account/two-factor/", "/account/sign-out/", "/leave/", "/static/", "/i18n/")
+_BEFORE_TWO_FACTOR = (
+    "/account/two-factor/", "/account/sign-out/", "/leave/", "/static/", "/i18n/", "/healthz"
+)
 # After a quick exit only the front door answers, so the member can come back deliberately.
 _WHILE_COVERED = ("/account/sign-in/", "/account/resume/", "/leave/", "/static/")
 _TOUCH_EVERY = timedelta(seconds=60)
