@@ -4,7 +4,12 @@ const exitUrl = document.body.dataset.exitUrl;
 function leave(event) {
   if (event) event.preventDefault();
   // Tell the server (it signs out a shared-device session, or covers this one) without waiting.
-  try { navigator.sendBeacon("/leave/"); } catch (_) { /* leave regardless */ }
+  // keepalive lets the request outlive this page; redirect "manual" stops it from following the
+  // server's redirect to the neutral site, which this page's CSP (connect-src 'self') refuses.
+  try {
+    fetch("/leave/", { method: "POST", credentials: "same-origin", keepalive: true, redirect: "manual" })
+      .catch(() => {});
+  } catch (_) { /* leave regardless */ }
   document.title = "";
   document.body.replaceChildren();
   // replace(): the page being left is not kept in history.

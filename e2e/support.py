@@ -1,0 +1,168 @@
+"""Helpers the journeys share: signing in and up, two-step codes, axe checks, traffic records."""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django_otp.oath import hotp
+from playwright.sync_api import Page, expect
+
+DEMO_PASSPHRASE = "quiet river under morning stars"
+# Mirrors hearth.accounts.demo.DEMO_TOTP_SECRET without importing Django models.
+DEMO_TOTP_SECRET = base64.b32encode(b"hearth-demo-totp-key").decode()
+NEW_PASSPHRASE = "lantern orchard tumbles past violet harbours"
+
+AXE_SCRIPT = (
+    Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+).read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+# --- Two-step codes ------------------------------------------------------------------------------
+
+
+def totp_code(secret: str, step_offset: int = 0) -> str:
+    """The 6-digit code of `secret` for the current 30-second step (plus `step_offset`)."""
+    key = base64.b32decode(secret.replace(" ", "").upper())
+    return "%06d" % hotp(key, int(time.time()) // 30 + step_offset)
+
+
+def current_step() -> int:
+    return int(time.time()) // 30
+
+
+# --- Forms ---------------------------------------------------------------------------------------
+
+
+def new_pseudonym(prefix: str = "member") -> str:
+    return f"{prefix}{secrets.token_hex(4)}"
+
+
+def main(page: Page):
+    return page.locator("main")
+
+
+def sign_in(page: Page, pseudonym: str, passphrase: str = DEMO_PASSPHRASE, *, shared: bool = False) -> None:
+    """Fill and send the sign-in form (the next page is left to the caller to check)."""
+    page.goto("/account/sign-in/")
+    form = main(page)
+    form.get_by_label("Pseudonym").fill(pseudonym)
+    form.get_by_label("Passphrase", exact=True).fill(passphrase)
+    if shared:
+        form.get_by_label("This is a shared or borrowed device").check()
+    form.get_by_role("button", name="Sign in", exact=True).click()
+
+
+def expect_home(page: Page, pseudonym: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {pseudonym}")
+    assert urlsplit(page.url).path == "/"
+
+
+def sign_up(page: Page, pseudonym: str, passphrase: str = NEW_PASSPHRASE) -> list[str]:
+    """Create an account and return the recovery codes shown (the page stays on them)."""
+    page.goto("/account/sign-up/")
+    form = main(page)
+    form.get_by_label("Pseudonym").fill(pseudonym)
+    form.get_by_label("Passphrase", exact=True).fill(passphrase)
+    form.get_by_label("Passphrase again").fill(passphrase)
+    form.get_by_label("I have read how Hearth protects and keeps my information.").check()
+    form.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your recovery codes")
+    return [c.strip() for c in page.locator("[data-recovery-codes] code").all_inner_texts()]
+
+
+def sign_up_and_continue(page: Page, pseudonym: str, passphrase: str = NEW_PASSPHRASE) -> None:
+    sign_up(page, pseudonym, passphrase)
+    page.get_by_role("button", name="I have kept them — continue").click()
+    expect_home(page, pseudonym)
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+def expect_second_step(page: Page) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text("Second step")
+    assert urlsplit(page.url).path == "/account/sign-in/verify/"
+
+
+def enter_code(page: Page, code: str) -> None:
+    main(page).get_by_label("Code").fill(code)
+    main(page).get_by_role("button", name="Continue").click()
+
+
+# --- Accessibility -------------------------------------------------------------------------------
+
+
+def axe_check(page: Page, *, tags: list[str] | None = None) -> None:
+    """Run axe-core on the page and fail with a readable list of WCAG A/AA violations."""
+    # evaluate() runs through the DevTools protocol, so the page's CSP does not block it.
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    results = page.evaluate(
+        "async (tags) => { const r = await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']}); return r.violations; }",
+        tags or AXE_TAGS,
+    )
+    if results:
+        lines = [f"axe found {len(results)} accessibility violation(s) on {page.url}:"]
+        for violation in results:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            lines.append(f"  {violation['helpUrl']}")
+            for node in violation["nodes"][:5]:
+                lines.append(f"    at {json.dumps(node['target'])}: {node['html'][:200]}")
+                summary = (node.get("failureSummary") or "").replace("\n", " ")
+                if summary:
+                    lines.append(f"      {summary[:300]}")
+        raise AssertionError("\n".join(lines))
+
+
+# --- Traffic -------------------------------------------------------------------------------------
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+    return f"{scheme}://{parts.netloc}"
+
+
+@dataclass
+class Traffic:
+    """Every request the browser made in one context, checked against the allowed origins."""
+
+    hearth_origins: set[str]
+    neutral_origin: str
+    requests: list[tuple[str, bool]] = field(default_factory=list)  # (url, exit allowed yet)
+    problems: list[str] = field(default_factory=list)
+    exit_allowed: bool = False
+
+    def allow_exit(self) -> None:
+        """From now on the neutral exit site may be loaded (the test is about to quick-exit)."""
+        self.exit_allowed = True
+
+    def record(self, url: str) -> None:
+        self.requests.append((url, self.exit_allowed))
+
+    def record_problem(self, text: str) -> None:
+        self.problems.append(text)
+
+    def foreign(self) -> list[str]:
+        bad = []
+        for url, exit_allowed in self.requests:
+            scheme = urlsplit(url).scheme
+            if scheme in ("data", "blob", "about"):
+                continue
+            origin = origin_of(url)
+            if origin in self.hearth_origins:
+                continue
+            if exit_allowed and origin == self.neutral_origin:
+                continue
+            bad.append(url)
+        return bad

@@ -1,0 +1,77 @@
+"""Quick exit: one press (or two Escapes) leaves for a neutral site, and Back does not return."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from support import Traffic, expect_home, sign_in
+
+
+def _signed_in_on_two_pages(page: Page, who: str = "charlie") -> None:
+    sign_in(page, who)
+    expect_home(page, who)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+
+
+def _expect_neutral(page: Page) -> None:
+    expect(page).to_have_title("Weather")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weather")
+
+
+def _expect_no_hearth_content(page: Page, servers) -> None:
+    """After Back: the neutral site, an empty page, or Hearth's cover — never a member page."""
+    page.wait_for_load_state()
+    if page.url.startswith(servers.neutral_url):
+        _expect_neutral(page)
+        return
+    body = page.locator("body")
+    for text in ("Your account", "Hello,", "Where you are signed in", "Privacy"):
+        expect(body).not_to_contain_text(text)
+
+
+def test_leave_now_goes_to_the_neutral_site_and_back_does_not_return(
+    page: Page, traffic: Traffic, servers
+) -> None:
+    _signed_in_on_two_pages(page)
+    traffic.allow_exit()
+    page.get_by_role("button", name="Leave now").click()
+    _expect_neutral(page)
+
+    page.go_back()
+    _expect_no_hearth_content(page, servers)
+    # Even typing Hearth's address again shows nothing until she chooses to come back.
+    page.goto(f"{servers.url}/account/")
+    _expect_neutral(page)
+    page.goto(f"{servers.url}/account/sign-in/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back")
+    page.get_by_role("button", name="Continue").click()
+    expect_home(page, "charlie")
+
+
+def test_pressing_escape_twice_leaves_like_the_button(page: Page, traffic: Traffic, servers) -> None:
+    _signed_in_on_two_pages(page)
+    traffic.allow_exit()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    _expect_neutral(page)
+    page.go_back()
+    _expect_no_hearth_content(page, servers)
+
+
+def test_quick_exit_on_a_shared_device_also_signs_out(
+    context: BrowserContext, page: Page, traffic: Traffic, servers
+) -> None:
+    sign_in(page, "bob", shared=True)
+    expect_home(page, "bob")
+    traffic.allow_exit()
+    page.get_by_role("button", name="Leave now").click()
+    _expect_neutral(page)
+    page.go_back()
+    _expect_no_hearth_content(page, servers)
+
+    page.goto(f"{servers.url}/account/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert urlsplit(page.url).path == "/account/sign-in/"
