@@ -5,13 +5,22 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.http import Http404
+from django.utils import timezone
 
+from hearth.accounts import lifetimes
 from hearth.accounts.models import AccountSession, User
 
 
 def session_is_live(session_id: UUID) -> bool:
-    """Return True while the session exists and has not ended."""
-    return AccountSession.objects.filter(id=session_id, ended_at__isnull=True).exists()
+    """Return True while the session exists, has not ended and is within its lifetimes."""
+    account_session = (
+        AccountSession.objects.select_related("user")
+        .filter(id=session_id, ended_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    return account_session is not None and not lifetimes.expired(
+        account_session.user, account_session, timezone.now()
+    )
 
 
 def access_own_session(actor: User, session_id: UUID | str) -> AccountSession:

@@ -10,12 +10,13 @@ import base64
 import hashlib
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -29,6 +30,7 @@ from hearth.accounts.models import (
     AccountSession,
     ApiToken,
     Organisation,
+    Passkey,
     RecoveryCode,
     ResetLink,
     TotpDevice,
@@ -149,45 +151,92 @@ def _delay_for(failures: int) -> int:
     return min(2 ** (failures - 3), 900)
 
 
+def _gate(failures: int, last_failed: datetime | None, now: datetime) -> SignInResult | None:
+    """Return LOCKED or WAIT when no attempt may be made now, else None."""
+    if failures >= settings.HEARTH_LOGIN_HARD_STOP:
+        return SignInResult(SignInOutcome.LOCKED)
+    delay = _delay_for(failures)
+    if delay and last_failed:
+        remaining = (last_failed + timedelta(seconds=delay) - now).total_seconds()
+        if remaining > 0:
+            return SignInResult(SignInOutcome.WAIT, wait_seconds=int(remaining) + 1)
+    return None
+
+
+def _count_failure(user: User, now: datetime) -> SignInResult:
+    """Count a failed passphrase or second-factor attempt; lock at the hard stop."""
+    User.objects.filter(id=user.id).update(
+        failed_logins=F("failed_logins") + 1, last_failed_login_at=now
+    )
+    user.refresh_from_db(fields=["failed_logins", "last_failed_login_at"])
+    if user.failed_logins >= settings.HEARTH_LOGIN_HARD_STOP:
+        User.objects.filter(id=user.id).update(locked_at=now)
+        record(
+            "account.locked",
+            organisation_id=user.organisation_id,
+            target_type="user",
+            target_id=str(user.id),
+        )
+        return SignInResult(SignInOutcome.LOCKED)
+    return SignInResult(SignInOutcome.FAILED)
+
+
 def check_passphrase_sign_in(pseudonym: str, given: str) -> SignInResult:
     """Check a pseudonym and passphrase, applying growing delays and the hard stop.
 
-    An unknown pseudonym is answered exactly like a wrong passphrase, in the same time.
+    An unknown pseudonym is answered exactly like a wrong passphrase: same outcome, same
+    delays (tracked in the cache only), and the same Argon2 work.
     """
-    from django.core.cache import cache
-
     token = pseudonyms.token(pseudonym) if not pseudonyms.problems(pseudonym) else None
     user = User.objects.filter(pseudonym_token=token).first() if token else None
     now = timezone.now()
     if user is None:
-        # Track unknown names in the cache only, so they are delayed like real accounts.
         key = f"signin:unknown:{token}"
-        failures = cache.get(key, 0)
-        if failures >= settings.HEARTH_LOGIN_HARD_STOP:
-            return SignInResult(SignInOutcome.LOCKED)
+        failures, last_failed = cache.get(key, (0, None))
+        gate = _gate(failures, last_failed, now)
+        if gate:
+            return gate
         check_password(passphrase.normalise(given), _DUMMY_HASH)
-        cache.set(key, failures + 1, timeout=24 * 3600)
-        return SignInResult(SignInOutcome.FAILED)
-    if user.locked_at or user.failed_logins >= settings.HEARTH_LOGIN_HARD_STOP:
+        cache.set(key, (failures + 1, now), timeout=24 * 3600)
+        return SignInResult(
+            SignInOutcome.LOCKED
+            if failures + 1 >= settings.HEARTH_LOGIN_HARD_STOP
+            else SignInOutcome.FAILED
+        )
+    if user.locked_at:
         return SignInResult(SignInOutcome.LOCKED)
-    delay = _delay_for(user.failed_logins)
-    if delay and user.last_failed_login_at:
-        remaining = (user.last_failed_login_at + timedelta(seconds=delay) - now).total_seconds()
-        if remaining > 0:
-            return SignInResult(SignInOutcome.WAIT, wait_seconds=int(remaining) + 1)
+    gate = _gate(user.failed_logins, user.last_failed_login_at, now)
+    if gate:
+        return gate
     if user.is_active and user.check_password(passphrase.normalise(given)):
         User.objects.filter(id=user.id).update(failed_logins=0, last_failed_login_at=None)
         return SignInResult(SignInOutcome.OK, user=user)
-    User.objects.filter(id=user.id).update(
-        failed_logins=F("failed_logins") + 1, last_failed_login_at=now
-    )
-    user.refresh_from_db(fields=["failed_logins"])
-    if user.failed_logins >= settings.HEARTH_LOGIN_HARD_STOP:
-        User.objects.filter(id=user.id).update(locked_at=now)
-        record("account.locked", actor_id=None, organisation_id=user.organisation_id,
-               target_type="user", target_id=str(user.id))
+    return _count_failure(user, now)
+
+
+def check_confirm_passphrase(user: User, given: str) -> SignInResult:
+    """Re-check the signed-in person's passphrase (before a sensitive step), with delays."""
+    now = timezone.now()
+    gate = _gate(user.failed_logins, user.last_failed_login_at, now)
+    if gate:
+        return gate
+    if user.check_password(passphrase.normalise(given)):
+        return SignInResult(SignInOutcome.OK, user=user)
+    return _count_failure(user, now)
+
+
+def check_second_factor_sign_in(user: User, code: str) -> SignInResult:
+    """Check a second-factor code under the same delays and hard stop as passphrases."""
+    now = timezone.now()
+    if user.locked_at:
         return SignInResult(SignInOutcome.LOCKED)
-    return SignInResult(SignInOutcome.FAILED)
+    gate = _gate(user.failed_logins, user.last_failed_login_at, now)
+    if gate:
+        return gate
+    if check_second_factor_code(user, code):
+        User.objects.filter(id=user.id).update(failed_logins=0, last_failed_login_at=None)
+        return SignInResult(SignInOutcome.OK, user=user)
+    return _count_failure(user, now)
 
 
 def do_start_session(
@@ -208,10 +257,61 @@ def do_start_session(
         request.session.set_expiry(0)
     request.account_session = account_session  # type: ignore[attr-defined]
     if user.is_staff_role:
-        record("staff.sign_in", actor_id=user.id, organisation_id=user.organisation_id,
-               target_type="session", target_id=str(account_session.id),
-               details={"two_factor": two_factor_verified})
+        record(
+            "staff.sign_in",
+            actor_id=user.id,
+            organisation_id=user.organisation_id,
+            target_type="session",
+            target_id=str(account_session.id),
+            details={"two_factor": two_factor_verified},
+        )
     return account_session
+
+
+def do_touch_session(account_session: AccountSession, now: datetime) -> None:
+    """Record activity on a session (callers throttle this to about once a minute)."""
+    AccountSession.objects.filter(id=account_session.id).update(last_seen_at=now)
+    account_session.last_seen_at = now
+
+
+def do_set_preferences(user: User, *, discreet_mode: bool) -> None:
+    """Save the person's display preferences."""
+    User.objects.filter(id=user.id).update(discreet_mode=discreet_mode)
+    user.discreet_mode = discreet_mode
+
+
+def do_add_passkey(
+    user: User, credential_id: bytes, public_key: bytes, sign_count: int, label: str
+) -> Passkey | None:
+    """Register a passkey; return None if that credential is already registered."""
+    passkey = Passkey(
+        user=user,
+        credential_id=credential_id,
+        credential_id_hash=hashlib.sha256(credential_id).hexdigest(),
+        public_key=public_key,
+        sign_count=sign_count,
+    )
+    passkey.label = label
+    try:
+        with transaction.atomic():
+            passkey.save()
+    except IntegrityError:
+        return None
+    record(
+        "account.passkey_added",
+        actor_id=user.id,
+        organisation_id=user.organisation_id,
+        target_type="passkey",
+        target_id=str(passkey.id),
+    )
+    return passkey
+
+
+def do_use_passkey(passkey: Passkey, new_sign_count: int) -> None:
+    """Record a successful passkey assertion (the counter guards against cloned keys)."""
+    Passkey.objects.filter(id=passkey.id).update(
+        sign_count=new_sign_count, last_used_at=timezone.now()
+    )
 
 
 def do_mark_two_factor_verified(account_session: AccountSession) -> None:
@@ -223,9 +323,9 @@ def do_mark_two_factor_verified(account_session: AccountSession) -> None:
 def do_end_session(account_session: AccountSession, reason: str) -> None:
     """End a session everywhere: its cookie stops working and its sockets close."""
     with transaction.atomic():
-        updated = AccountSession.objects.filter(id=account_session.id, ended_at__isnull=True).update(
-            ended_at=timezone.now(), end_reason=reason
-        )
+        updated = AccountSession.objects.filter(
+            id=account_session.id, ended_at__isnull=True
+        ).update(ended_at=timezone.now(), end_reason=reason)
         ApiToken.objects.filter(session_id=account_session.id).delete()
         if updated:
             send_event_on_commit([session_group(account_session.id)], {"type": "session.ended"})
@@ -243,8 +343,13 @@ def check_revoke_session(actor: User, account_session: AccountSession) -> None:
     """End one of the actor's own sessions (access already checked)."""
     do_end_session(account_session, "revoked")
     if actor.is_staff_role:
-        record("staff.session_revoked", actor_id=actor.id, organisation_id=actor.organisation_id,
-               target_type="session", target_id=str(account_session.id))
+        record(
+            "staff.session_revoked",
+            actor_id=actor.id,
+            organisation_id=actor.organisation_id,
+            target_type="session",
+            target_id=str(account_session.id),
+        )
 
 
 def do_end_other_sessions(user: User, keep: AccountSession | None, reason: str) -> None:
@@ -296,8 +401,13 @@ def check_confirm_totp(user: User, code: str) -> bool:
     if device is None or not verify_totp(device, code):
         return False
     TotpDevice.objects.filter(id=device.id).update(confirmed=True)
-    record("account.totp_enabled", actor_id=user.id, organisation_id=user.organisation_id,
-           target_type="user", target_id=str(user.id))
+    record(
+        "account.totp_enabled",
+        actor_id=user.id,
+        organisation_id=user.organisation_id,
+        target_type="user",
+        target_id=str(user.id),
+    )
     return True
 
 
@@ -319,8 +429,13 @@ def check_remove_totp(user: User) -> bool:
     if user.is_staff_role and not user.passkeys.exists():
         return False
     TotpDevice.objects.filter(user=user).delete()
-    record("account.totp_removed", actor_id=user.id, organisation_id=user.organisation_id,
-           target_type="user", target_id=str(user.id))
+    record(
+        "account.totp_removed",
+        actor_id=user.id,
+        organisation_id=user.organisation_id,
+        target_type="user",
+        target_id=str(user.id),
+    )
     return True
 
 
@@ -382,8 +497,14 @@ def check_issue_reset_link(actor: User, member: User) -> str:
             issued_by=actor,
             expires_at=timezone.now() + RESET_LINK_LIFETIME,
         )
-        record("staff.reset_link_issued", actor_id=actor.id, organisation_id=actor.organisation_id,
-               target_type="user", target_id=str(member.id), details={"link": str(link.id)})
+        record(
+            "staff.reset_link_issued",
+            actor_id=actor.id,
+            organisation_id=actor.organisation_id,
+            target_type="user",
+            target_id=str(member.id),
+            details={"link": str(link.id)},
+        )
     return raw
 
 
@@ -408,9 +529,14 @@ def check_redeem_reset_link(link_id: str, new_passphrase: str, repeat: str) -> U
             raise ValidationError({"link": [_("This reset link has expired or was already used.")]})
         link = ResetLink.objects.select_related("user").get(id=link_id)
         do_set_passphrase(link.user, new_passphrase, repeat, keep=None)
-        record("account.reset_link_used", actor_id=link.user_id,
-               organisation_id=link.user.organisation_id, target_type="user",
-               target_id=str(link.user_id), details={"link": str(link.id)})
+        record(
+            "account.reset_link_used",
+            actor_id=link.user_id,
+            organisation_id=link.user.organisation_id,
+            target_type="user",
+            target_id=str(link.user_id),
+            details={"link": str(link.id)},
+        )
     return link.user
 
 

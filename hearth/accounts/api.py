@@ -74,7 +74,7 @@ class BearerAuth(HttpBearer):
         if lifetimes.expired(user, account_session, now):
             actions.do_end_session(account_session, "expired")
             return None
-        AccountSession.objects.filter(id=account_session.id).update(last_seen_at=now)
+        actions.do_touch_session(account_session, now)
         request.user = user
         request.account_session = account_session  # type: ignore[attr-defined]
         return user
@@ -115,23 +115,41 @@ class TokenOut(Schema):
 @router.post("/auth/token", response={200: TokenOut, 401: Error, 403: Error, 429: Error}, auth=None)
 def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut | Error]:
     if not allow_source(request, "sign_in", limit=settings.HEARTH_SOURCE_LIMIT_PER_HOUR):
-        return 429, Error(code=ErrorCode.RATE_LIMITED, message="Too many attempts. Try again later.")
+        return 429, Error(
+            code=ErrorCode.RATE_LIMITED, message="Too many attempts. Try again later."
+        )
     result = actions.check_passphrase_sign_in(payload.pseudonym, payload.passphrase)
     if result.outcome is actions.SignInOutcome.WAIT:
-        return 429, Error(code=ErrorCode.WAIT, message="Please wait before trying again.",
-                          wait_seconds=result.wait_seconds)
+        return 429, Error(
+            code=ErrorCode.WAIT,
+            message="Please wait before trying again.",
+            wait_seconds=result.wait_seconds,
+        )
     if result.outcome is actions.SignInOutcome.LOCKED:
-        return 403, Error(code=ErrorCode.LOCKED,
-                          message="This account is locked. Use a recovery code or ask a facilitator.")
+        return 403, Error(
+            code=ErrorCode.LOCKED,
+            message="This account is locked. Use a recovery code or ask a facilitator.",
+        )
     if result.user is None:
-        return 401, Error(code=ErrorCode.INVALID_CREDENTIALS,
-                          message="That pseudonym and passphrase do not match.")
+        return 401, Error(
+            code=ErrorCode.INVALID_CREDENTIALS,
+            message="That pseudonym and passphrase do not match.",
+        )
     user = result.user
     verified = False
     if user.is_staff_role or actions.has_second_factor(user):
-        if not payload.code or not actions.check_second_factor_code(user, payload.code):
-            return 401, Error(code=ErrorCode.TWO_FACTOR_REQUIRED,
-                              message="A current code from the authenticator app is required.")
+        second = actions.check_second_factor_sign_in(user, payload.code) if payload.code else None
+        if second is not None and second.outcome is actions.SignInOutcome.WAIT:
+            return 429, Error(
+                code=ErrorCode.WAIT,
+                message="Please wait before trying again.",
+                wait_seconds=second.wait_seconds,
+            )
+        if second is None or second.outcome is not actions.SignInOutcome.OK:
+            return 401, Error(
+                code=ErrorCode.TWO_FACTOR_REQUIRED,
+                message="A current code from the authenticator app is required.",
+            )
         verified = True
     issued = actions.do_issue_api_token(user, payload.device_label, two_factor_verified=verified)
     return 200, TokenOut(token=issued.token, session_id=issued.session.id)
@@ -155,9 +173,14 @@ class MeOut(Schema):
 def me(request: HttpRequest) -> MeOut:
     user: User = request.auth  # type: ignore[attr-defined]
     return MeOut(
-        id=user.id, pseudonym=user.pseudonym, role=user.role, language=user.language,
+        id=user.id,
+        pseudonym=user.pseudonym,
+        role=user.role,
+        language=user.language,
         discreet_mode=user.discreet_mode,
-        organisation=OrganisationOut(id=user.organisation.id, discreet_title=user.organisation.discreet_title),
+        organisation=OrganisationOut(
+            id=user.organisation.id, discreet_title=user.organisation.discreet_title
+        ),
     )
 
 
@@ -174,8 +197,14 @@ class SessionOut(Schema):
 def list_sessions(request: HttpRequest) -> list[SessionOut]:
     current = request.account_session  # type: ignore[attr-defined]
     return [
-        SessionOut(id=s.id, kind=s.kind, device_label=s.device_label, created_at=s.created_at,
-                   last_seen_at=s.last_seen_at, current=s.id == current.id)
+        SessionOut(
+            id=s.id,
+            kind=s.kind,
+            device_label=s.device_label,
+            created_at=s.created_at,
+            last_seen_at=s.last_seen_at,
+            current=s.id == current.id,
+        )
         for s in queries.get_live_sessions(request.auth)  # type: ignore[attr-defined]
     ]
 

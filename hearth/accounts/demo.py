@@ -26,7 +26,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
     with transaction.atomic():
         organisation = Organisation.objects.filter(name="Demo Programme").first()
         if organisation is None:
-            organisation = Organisation.objects.create(name="Demo Programme", discreet_title="Notes")
+            organisation = Organisation.objects.create(
+                name="Demo Programme", discreet_title="Notes"
+            )
         for name, role, _description in CAST:
             if User.objects.filter(pseudonym_token=pseudonyms.token(name)).exists():
                 continue

@@ -48,7 +48,9 @@ class SignInForm(forms.Form):
     passphrase = _Passphrase(_("Passphrase"), "current-password")
     shared_device = forms.BooleanField(
         label=_("This is a shared or borrowed device"),
-        help_text=_("You will be signed out after 15 minutes without activity and when the browser closes."),
+        help_text=_(
+            "You will be signed out after 15 minutes without activity and when the browser closes."
+        ),
         required=False,
     )
 
@@ -72,6 +74,10 @@ class RecoverForm(forms.Form):
 class NewPassphraseForm(forms.Form):
     passphrase = _Passphrase(_("New passphrase"), "new-password")
     repeat = _Passphrase(_("New passphrase again"), "new-password")
+
+
+class ConfirmPassphraseForm(forms.Form):
+    current = _Passphrase(_("Your passphrase"), "current-password")
 
 
 class ChangePassphraseForm(NewPassphraseForm):

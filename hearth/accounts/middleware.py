@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.contrib.auth import logout
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -16,7 +16,12 @@ from hearth.accounts.models import AccountSession
 
 # Paths a staff member may reach before passing two-factor: enough to pass it or enrol.
 _BEFORE_TWO_FACTOR = (
-    "/account/two-factor/", "/account/sign-out/", "/leave/", "/static/", "/i18n/", "/healthz"
+    "/account/two-factor/",
+    "/account/sign-out/",
+    "/leave/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
 )
 # After a quick exit only the front door answers, so the member can come back deliberately.
 _WHILE_COVERED = ("/account/sign-in/", "/account/resume/", "/leave/", "/static/")
@@ -38,7 +43,9 @@ class SessionGuardMiddleware:
                 # The API answers 401 through its own authentication instead of redirecting.
                 return self.get_response(request) if api else redirect("accounts:sign_in")
             request.account_session = account_session  # type: ignore[attr-defined]
-            if request.session.get(actions.COVERED_KEY) and not request.path.startswith(_WHILE_COVERED):
+            if request.session.get(actions.COVERED_KEY) and not request.path.startswith(
+                _WHILE_COVERED
+            ):
                 # After a quick exit, Back or a stray tab must not show anything of Hearth.
                 return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
             if (
@@ -65,6 +72,5 @@ class SessionGuardMiddleware:
             return None
         if now - account_session.last_seen_at > _TOUCH_EVERY:
             # Throttled so a page view costs no write most of the time.
-            AccountSession.objects.filter(id=account_session.id).update(last_seen_at=now)
-            account_session.last_seen_at = now
+            actions.do_touch_session(account_session, now)
         return account_session

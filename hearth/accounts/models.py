@@ -158,5 +158,7 @@ class AccountSession(models.Model):
 class ApiToken(models.Model):
     """A bearer token for the JSON API, tied to a revocable session."""
 
-    session = models.OneToOneField(AccountSession, on_delete=models.CASCADE, related_name="api_token")
+    session = models.OneToOneField(
+        AccountSession, on_delete=models.CASCADE, related_name="api_token"
+    )
     token_hash = models.CharField(max_length=64, unique=True)

@@ -13,9 +13,7 @@ from typing import Any
 import webauthn
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
 from django.http import HttpRequest, JsonResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
@@ -27,8 +25,7 @@ from webauthn.helpers.structs import (
 )
 
 from hearth.accounts import actions
-from hearth.accounts.models import Passkey, User
-from hearth.audit.actions import record
+from hearth.accounts.models import User
 
 _REG = "hearth_webauthn_reg"
 _AUTH = "hearth_webauthn_auth"
@@ -95,20 +92,11 @@ def register_finish(request: HttpRequest) -> JsonResponse:
     except (InvalidRegistrationResponse, ValueError, KeyError, TypeError):
         return _error(_("That passkey could not be checked. Nothing was saved."))
     label = str(data.get("label") or _("Passkey"))[:60]
-    passkey = Passkey(
-        user=user,
-        credential_id=verified.credential_id,
-        credential_id_hash=hashlib.sha256(verified.credential_id).hexdigest(),
-        public_key=verified.credential_public_key,
-        sign_count=verified.sign_count,
+    added = actions.do_add_passkey(
+        user, verified.credential_id, verified.credential_public_key, verified.sign_count, label
     )
-    passkey.label = label
-    try:
-        passkey.save()
-    except IntegrityError:
+    if added is None:
         return _error(_("That passkey is already registered."))
-    record("account.passkey_added", actor_id=user.id, organisation_id=user.organisation_id,
-           target_type="passkey", target_id=str(passkey.id))
     # Registering proves possession of a fresh factor for this session.
     if request.account_session is not None:  # type: ignore[attr-defined]
         actions.do_mark_two_factor_verified(request.account_session)  # type: ignore[attr-defined]
@@ -169,12 +157,12 @@ def auth_finish(request: HttpRequest) -> JsonResponse:
         )
     except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
         return _error(_("That passkey could not be checked."))
-    Passkey.objects.filter(id=passkey.id).update(
-        sign_count=verified.new_sign_count, last_used_at=timezone.now()
-    )
+    actions.do_use_passkey(passkey, verified.new_sign_count)
     if request.user.is_authenticated:
         actions.do_mark_two_factor_verified(request.account_session)  # type: ignore[attr-defined]
     else:
         pending = request.session.get(actions.PENDING_2FA_KEY) or {}
-        actions.do_start_session(request, user, shared_device=bool(pending.get("shared")), two_factor_verified=True)
+        actions.do_start_session(
+            request, user, shared_device=bool(pending.get("shared")), two_factor_verified=True
+        )
     return JsonResponse({"ok": True, "next": "/"})

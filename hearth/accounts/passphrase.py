@@ -49,7 +49,5 @@ def problems(passphrase: str, *, pseudonym: str = "") -> list[str]:
     # zxcvbn refuses more than 72 characters; its verdict on the first 72 is enough.
     result = zxcvbn(value[:72], user_inputs=[pseudonym, "hearth"] if pseudonym else ["hearth"])
     if result["score"] < 3:
-        return [
-            _("This passphrase would be easy to guess. Add another unrelated word or two.")
-        ]
+        return [_("This passphrase would be easy to guess. Add another unrelated word or two.")]
     return []

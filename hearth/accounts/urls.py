@@ -21,8 +21,16 @@ urlpatterns = [
     path("sessions/<uuid:session_id>/revoke/", views.revoke_session, name="revoke_session"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/totp/remove/", views.remove_totp, name="remove_totp"),
-    path("two-factor/passkeys/register/begin/", passkeys.register_begin, name="passkey_register_begin"),
-    path("two-factor/passkeys/register/finish/", passkeys.register_finish, name="passkey_register_finish"),
+    path(
+        "two-factor/passkeys/register/begin/",
+        passkeys.register_begin,
+        name="passkey_register_begin",
+    ),
+    path(
+        "two-factor/passkeys/register/finish/",
+        passkeys.register_finish,
+        name="passkey_register_finish",
+    ),
     path("two-factor/passkeys/auth/begin/", passkeys.auth_begin, name="passkey_auth_begin"),
     path("two-factor/passkeys/auth/finish/", passkeys.auth_finish, name="passkey_auth_finish"),
     path("staff/reset-links/", views.issue_reset_link, name="issue_reset_link"),

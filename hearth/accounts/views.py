@@ -22,6 +22,7 @@ from hearth.accounts import access, actions, queries
 from hearth.accounts.forms import (
     ChangePassphraseForm,
     CodeForm,
+    ConfirmPassphraseForm,
     NewPassphraseForm,
     PreferencesForm,
     RecoverForm,
@@ -32,7 +33,6 @@ from hearth.accounts.forms import (
 from hearth.accounts.models import AccountSession, Organisation, TotpDevice, User
 from hearth.lib.ratelimit import allow_source
 
-PENDING_CODES_KEY = "hearth_new_codes"
 RESET_KEY = "hearth_reset_link"
 MAX_SECOND_FACTOR_TRIES = 5
 
@@ -77,23 +77,34 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _attach(form, error)
             else:
-                actions.do_start_session(request, user, shared_device=False, two_factor_verified=False)
-                request.session[PENDING_CODES_KEY] = codes
-                return redirect("accounts:recovery_codes")
-    return render(request, "accounts/sign_up.html", {"form": form}, status=400 if form.errors else 200)
+                actions.do_start_session(
+                    request, user, shared_device=False, two_factor_verified=False
+                )
+                return _show_codes(request, codes)
+    return render(
+        request, "accounts/sign_up.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """Show freshly made recovery codes exactly once."""
-    if request.method == "POST":
-        if request.POST.get("regenerate"):
-            request.session[PENDING_CODES_KEY] = actions.do_generate_recovery_codes(request.user)  # type: ignore[arg-type]
-            return redirect("accounts:recovery_codes")
-        request.session.pop(PENDING_CODES_KEY, None)
-        return redirect("home")
-    codes = request.session.get(PENDING_CODES_KEY)
+    """Make a new set of recovery codes, after the passphrase is confirmed, and show it once."""
+    form = ConfirmPassphraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user: User = request.user  # type: ignore[assignment]
+        result = actions.check_confirm_passphrase(user, form.cleaned_data["current"])
+        if result.outcome is actions.SignInOutcome.OK:
+            return _show_codes(request, actions.do_generate_recovery_codes(user))
+        form.add_error("current", _("That is not your current passphrase."))
+    return render(
+        request, "accounts/recovery_codes.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _show_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    # Rendered straight from the request that made them: the codes are never stored anywhere
+    # in readable form, not even in the session.
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
@@ -101,7 +112,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         if request.session.get(actions.COVERED_KEY):
-            return render(request, "accounts/covered.html")
+            return render(request, "accounts/covered.html", {"form": ConfirmPassphraseForm()})
         return redirect("home")
     form = SignInForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
@@ -118,19 +129,29 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 if user.is_staff_role or actions.has_second_factor(user):
                     if not actions.has_second_factor(user):
                         # A new staff account enrols its second factor before anything else.
-                        actions.do_start_session(request, user, shared_device=shared, two_factor_verified=False)
+                        actions.do_start_session(
+                            request, user, shared_device=shared, two_factor_verified=False
+                        )
                         return redirect("accounts:two_factor")
                     request.session.cycle_key()
                     request.session[actions.PENDING_2FA_KEY] = {
-                        "user": str(user.id), "shared": shared, "tries": 0,
+                        "user": str(user.id),
+                        "shared": shared,
+                        "tries": 0,
                         "at": timezone.now().timestamp(),
                     }
                     return redirect("accounts:sign_in_verify")
-                actions.do_start_session(request, user, shared_device=shared, two_factor_verified=False)
+                actions.do_start_session(
+                    request, user, shared_device=shared, two_factor_verified=False
+                )
                 translation.activate(user.language)
                 response = redirect("home")
-                response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language,
-                                    secure=settings.LANGUAGE_COOKIE_SECURE, samesite="Lax")
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    user.language,
+                    secure=settings.LANGUAGE_COOKIE_SECURE,
+                    samesite="Lax",
+                )
                 return response
             context["outcome"] = result.outcome.value
             context["wait_seconds"] = result.wait_seconds
@@ -158,19 +179,29 @@ def sign_in_verify(request: HttpRequest) -> HttpResponse:
     pending, user = found
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if actions.check_second_factor_code(user, form.cleaned_data["code"]):
-            actions.do_start_session(request, user, shared_device=pending["shared"], two_factor_verified=True)
+        result = actions.check_second_factor_sign_in(user, form.cleaned_data["code"])
+        if result.outcome is actions.SignInOutcome.OK:
+            actions.do_start_session(
+                request, user, shared_device=pending["shared"], two_factor_verified=True
+            )
             return redirect("home")
         pending["tries"] += 1
-        if pending["tries"] >= MAX_SECOND_FACTOR_TRIES:
+        if (
+            result.outcome is not actions.SignInOutcome.FAILED
+            or pending["tries"] >= MAX_SECOND_FACTOR_TRIES
+        ):
             request.session.pop(actions.PENDING_2FA_KEY, None)
             messages.error(request, _("Too many wrong codes. Please sign in again."))
             return redirect("accounts:sign_in")
         request.session[actions.PENDING_2FA_KEY] = pending
         form.add_error("code", _("That code did not work. Codes change every 30 seconds."))
     has_passkey = user.passkeys.exists()
-    return render(request, "accounts/sign_in_verify.html", {"form": form, "has_passkey": has_passkey},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/sign_in_verify.html",
+        {"form": form, "has_passkey": has_passkey},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -195,21 +226,31 @@ def leave(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def resume(request: HttpRequest) -> HttpResponse:
-    """Come back after a quick exit, by choice, from the sign-in page."""
-    request.session.pop(actions.COVERED_KEY, None)
-    return redirect("home")
+    """Come back after a quick exit: whoever holds the device must know the passphrase."""
+    form = ConfirmPassphraseForm(request.POST)
+    if form.is_valid():
+        result = actions.check_confirm_passphrase(request.user, form.cleaned_data["current"])  # type: ignore[arg-type]
+        if result.outcome is actions.SignInOutcome.OK:
+            request.session.pop(actions.COVERED_KEY, None)
+            return redirect("home")
+        form.add_error("current", _("That is not your passphrase."))
+    return render(request, "accounts/covered.html", {"form": form}, status=400)
 
 
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    return render(request, "accounts/account.html", {
-        "totp": TotpDevice.objects.filter(user=user, confirmed=True).exists(),
-        "passkeys": list(user.passkeys.all()),
-        "unused_codes": user.recovery_codes.filter(used_at__isnull=True).count(),
-        "preferences": PreferencesForm(initial={"discreet_mode": user.discreet_mode}),
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "totp": TotpDevice.objects.filter(user=user, confirmed=True).exists(),
+            "passkeys": list(user.passkeys.all()),
+            "unused_codes": user.recovery_codes.filter(used_at__isnull=True).count(),
+            "preferences": PreferencesForm(initial={"discreet_mode": user.discreet_mode}),
+        },
+    )
 
 
 @login_required
@@ -217,7 +258,7 @@ def account(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     form = PreferencesForm(request.POST)
     if form.is_valid():
-        User.objects.filter(id=request.user.pk).update(discreet_mode=form.cleaned_data["discreet_mode"])
+        actions.do_set_preferences(request.user, discreet_mode=form.cleaned_data["discreet_mode"])  # type: ignore[arg-type]
         messages.success(request, _("Saved."))
     return redirect("accounts:account")
 
@@ -225,10 +266,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def sessions(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/sessions.html", {
-        "sessions": queries.get_live_sessions(request.user),  # type: ignore[arg-type]
-        "current": request.account_session,  # type: ignore[attr-defined]
-    })
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "sessions": queries.get_live_sessions(request.user),  # type: ignore[arg-type]
+            "current": request.account_session,  # type: ignore[attr-defined]
+        },
+    )
 
 
 @login_required
@@ -251,17 +296,28 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
         try:
             actions.check_change_passphrase(
                 request.user,  # type: ignore[arg-type]
-                form.cleaned_data["current"], form.cleaned_data["passphrase"],
-                form.cleaned_data["repeat"], keep=request.account_session,  # type: ignore[attr-defined]
+                form.cleaned_data["current"],
+                form.cleaned_data["passphrase"],
+                form.cleaned_data["repeat"],
+                keep=request.account_session,  # type: ignore[attr-defined]
             )
         except ValidationError as error:
             _attach(form, error)
         else:
-            messages.success(request, _("Your passphrase is changed. Other devices were signed out."))
+            messages.success(
+                request, _("Your passphrase is changed. Other devices were signed out.")
+            )
             return redirect("accounts:account")
-    return render(request, "accounts/form_page.html", {
-        "form": form, "title": _("Change passphrase"), "submit": _("Change passphrase"),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("Change passphrase"),
+            "submit": _("Change passphrase"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -269,22 +325,37 @@ def recover(request: HttpRequest) -> HttpResponse:
     form = RecoverForm(request.POST or None)
     if request.method == "POST":
         if not allow_source(request, "recover", limit=30):
-            return _too_many(request, "accounts/form_page.html", {"form": form, "title": _("Use a recovery code")})
+            return _too_many(
+                request,
+                "accounts/form_page.html",
+                {"form": form, "title": _("Use a recovery code")},
+            )
         if form.is_valid():
             try:
                 actions.check_recover(
-                    form.cleaned_data["pseudonym"], form.cleaned_data["code"],
-                    form.cleaned_data["passphrase"], form.cleaned_data["repeat"],
+                    form.cleaned_data["pseudonym"],
+                    form.cleaned_data["code"],
+                    form.cleaned_data["passphrase"],
+                    form.cleaned_data["repeat"],
                 )
             except ValidationError as error:
                 _attach(form, error)
             else:
                 messages.success(request, _("Your passphrase is changed. Please sign in."))
                 return redirect("accounts:sign_in")
-    return render(request, "accounts/form_page.html", {
-        "form": form, "title": _("Use a recovery code"), "submit": _("Set new passphrase"),
-        "intro": _("Each recovery code works once. Enter your pseudonym, one unused code and a new passphrase."),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("Use a recovery code"),
+            "submit": _("Set new passphrase"),
+            "intro": _(
+                "Each recovery code works once. Enter your pseudonym, one unused code and a new passphrase."
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_GET
@@ -292,11 +363,18 @@ def reset_link(request: HttpRequest, token: str) -> HttpResponse:
     """Take the token out of the address bar at once, then continue without it."""
     link = actions.find_reset_link(token)
     if link is None:
-        return render(request, "error.html", {
-            "title": _("This link cannot be used"),
-            "message": _("It has expired or was already used. Ask your facilitator for a new one."),
-            "status": 404,
-        }, status=404)
+        return render(
+            request,
+            "error.html",
+            {
+                "title": _("This link cannot be used"),
+                "message": _(
+                    "It has expired or was already used. Ask your facilitator for a new one."
+                ),
+                "status": 404,
+            },
+            status=404,
+        )
     request.session[RESET_KEY] = str(link.id)
     return redirect("accounts:reset")
 
@@ -309,20 +387,31 @@ def reset(request: HttpRequest) -> HttpResponse:
     form = NewPassphraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = actions.check_redeem_reset_link(link_id, form.cleaned_data["passphrase"], form.cleaned_data["repeat"])
+            user = actions.check_redeem_reset_link(
+                link_id, form.cleaned_data["passphrase"], form.cleaned_data["repeat"]
+            )
         except ValidationError as error:
             _attach(form, error)
         else:
             request.session.pop(RESET_KEY, None)
             if user.is_staff_role or actions.has_second_factor(user):
-                messages.success(request, _("Your passphrase is set. Sign in with it and your second factor."))
+                messages.success(
+                    request, _("Your passphrase is set. Sign in with it and your second factor.")
+                )
                 return redirect("accounts:sign_in")
             actions.do_start_session(request, user, shared_device=False, two_factor_verified=False)
             messages.success(request, _("Your passphrase is set."))
             return redirect("home")
-    return render(request, "accounts/form_page.html", {
-        "form": form, "title": _("Choose a new passphrase"), "submit": _("Set passphrase"),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("Choose a new passphrase"),
+            "submit": _("Set passphrase"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -341,8 +430,12 @@ def issue_reset_link(request: HttpRequest) -> HttpResponse:
         else:
             raw = actions.check_issue_reset_link(actor, member)
             link_url = request.build_absolute_uri(f"/account/reset/{raw}/")
-    return render(request, "accounts/issue_reset_link.html", {"form": form, "link_url": link_url},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/issue_reset_link.html",
+        {"form": form, "link_url": link_url},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -352,7 +445,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     account_session: AccountSession = request.account_session  # type: ignore[attr-defined]
     confirmed = TotpDevice.objects.filter(user=user, confirmed=True).exists()
-    if user.is_staff_role and actions.has_second_factor(user) and not account_session.two_factor_verified:
+    if (
+        user.is_staff_role
+        and actions.has_second_factor(user)
+        and not account_session.two_factor_verified
+    ):
         # Enrolled staff whose session is not verified must prove the factor, not re-enrol.
         return _verify_current_session(request, user, account_session)
     form = CodeForm(request.POST or None)
@@ -361,25 +458,49 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             actions.do_mark_two_factor_verified(account_session)
             messages.success(request, _("Your authenticator app is set up."))
             return redirect("accounts:account")
-        form.add_error("code", _("That code did not work. Check the time on your phone and try again."))
-    device = None if confirmed else (TotpDevice.objects.filter(user=user, confirmed=False).first() or actions.do_begin_totp(user))
-    context: dict[str, Any] = {"form": form, "confirmed": confirmed, "passkeys": list(user.passkeys.all())}
+        form.add_error(
+            "code", _("That code did not work. Check the time on your phone and try again.")
+        )
+    device = (
+        None
+        if confirmed
+        else (
+            TotpDevice.objects.filter(user=user, confirmed=False).first()
+            or actions.do_begin_totp(user)
+        )
+    )
+    context: dict[str, Any] = {
+        "form": form,
+        "confirmed": confirmed,
+        "passkeys": list(user.passkeys.all()),
+    }
     if device is not None:
         uri = f"otpauth://totp/Hearth?secret={device.secret}&issuer=Hearth"
-        context["secret"] = " ".join(device.secret[i:i + 4] for i in range(0, len(device.secret), 4))
-        context["qr_svg"] = segno.make(uri, error="m").svg_inline(scale=4, omitsize=True, title=_("Authenticator set-up code"))
+        context["secret"] = " ".join(
+            device.secret[i : i + 4] for i in range(0, len(device.secret), 4)
+        )
+        context["qr_svg"] = segno.make(uri, error="m").svg_inline(
+            scale=4, omitsize=True, title=_("Authenticator set-up code")
+        )
     return render(request, "accounts/two_factor.html", context, status=400 if form.errors else 200)
 
 
-def _verify_current_session(request: HttpRequest, user: User, account_session: AccountSession) -> HttpResponse:
+def _verify_current_session(
+    request: HttpRequest, user: User, account_session: AccountSession
+) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if actions.check_second_factor_code(user, form.cleaned_data["code"]):
+        result = actions.check_second_factor_sign_in(user, form.cleaned_data["code"])
+        if result.outcome is actions.SignInOutcome.OK:
             actions.do_mark_two_factor_verified(account_session)
             return redirect("home")
         form.add_error("code", _("That code did not work."))
-    return render(request, "accounts/sign_in_verify.html", {"form": form, "has_passkey": user.passkeys.exists()},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/sign_in_verify.html",
+        {"form": form, "has_passkey": user.passkeys.exists()},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -20,7 +20,11 @@ def _live_session(scope: dict[str, Any]) -> AccountSession | None:
     if user is None or not user.is_authenticated or session is None:
         return None
     sid = session.get(actions.SESSION_KEY)
-    account_session = AccountSession.objects.filter(id=sid, user_id=user.pk, ended_at__isnull=True).first() if sid else None
+    account_session = (
+        AccountSession.objects.filter(id=sid, user_id=user.pk, ended_at__isnull=True).first()
+        if sid
+        else None
+    )
     if account_session is None or lifetimes.expired(user, account_session, timezone.now()):
         return None
     if user.is_staff_role and not account_session.two_factor_verified:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -12,13 +13,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from hearth.audit.models import AuditEntry
+from hearth.privacy.keys import active_key
 
 GENESIS = "0" * 64
 
 
 def _digest(prev_hash: str, fields: dict[str, Any]) -> str:
+    # Keyed with a data key (wrapped by the master key): whoever holds only the database
+    # cannot recompute the chain after rewriting or cutting it.
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256((prev_hash + canonical).encode()).hexdigest()
+    _version, key = active_key("index:audit-chain")
+    return hmac.new(key, (prev_hash + canonical).encode(), hashlib.sha256).hexdigest()
 
 
 def _fields(entry: AuditEntry) -> dict[str, Any]:
@@ -71,6 +76,7 @@ def record(
 class ChainReport:
     checked: int
     first_bad_id: int | None
+    head: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -86,4 +92,4 @@ def verify_chain() -> ChainReport:
             return ChainReport(checked, entry.id)
         prev = entry.hash
         checked += 1
-    return ChainReport(checked, None)
+    return ChainReport(checked, None, prev)

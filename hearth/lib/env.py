@@ -26,7 +26,9 @@ def env_str(name: str, default: str | None = None) -> str | None:
         try:
             return Path(file_var).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConfigError(f"{name}_FILE points to {file_var!r}, which cannot be read: {exc}")
+            raise ConfigError(
+                f"{name}_FILE points to {file_var!r}, which cannot be read: {exc}"
+            ) from None
     return os.environ.get(name, default)
 
 

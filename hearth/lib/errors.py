@@ -14,25 +14,49 @@ def _page(request: HttpRequest, status: int, title: str, message: str) -> HttpRe
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 400, _("Something in that request was not right"),
-                 _("Please go back and try again. Nothing was changed."))
+    return _page(
+        request,
+        400,
+        _("Something in that request was not right"),
+        _("Please go back and try again. Nothing was changed."),
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 403, _("This page is not available"),
-                 _("You may need to sign in again. Nothing was changed."))
+    return _page(
+        request,
+        403,
+        _("This page is not available"),
+        _("You may need to sign in again. Nothing was changed."),
+    )
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404, _("We could not find that page"),
-                 _("It may have moved, or the link may have expired."))
+    return _page(
+        request,
+        404,
+        _("We could not find that page"),
+        _("It may have moved, or the link may have expired."),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _page(request, 500, _("Something went wrong on our side"),
-                 _("Please try again in a moment. If you were writing something, it may not have been saved."))
+    return _page(
+        request,
+        500,
+        _("Something went wrong on our side"),
+        _(
+            "Please try again in a moment. If you were writing something, it may not have been saved."
+        ),
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _page(request, 403, _("This form had expired"),
-                 _("For your safety, forms expire. Please go back, reload the page and try again. Nothing was changed."))
+    return _page(
+        request,
+        403,
+        _("This form had expired"),
+        _(
+            "For your safety, forms expire. Please go back, reload the page and try again. Nothing was changed."
+        ),
+    )

@@ -23,4 +23,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         checks["cache"] = "down"
     healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503
+    )

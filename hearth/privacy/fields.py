@@ -45,7 +45,9 @@ class SealedTextField(models.BinaryField):
         kwargs.setdefault("editable", True)
         super().__init__(*args, **kwargs)
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any
+    ) -> None:
         super().contribute_to_class(cls, name, *args, **kwargs)
         setattr(cls, self.attname, _SealedDescriptor(self))
 

@@ -39,7 +39,9 @@ def _wrap(key: bytes, scope: str, version: int) -> bytes:
 
 def _unwrap(row: DataKey) -> bytes:
     try:
-        return open_bytes(settings.HEARTH_MASTER_KEY, bytes(row.wrapped), _wrap_aad(row.scope, row.version))
+        return open_bytes(
+            settings.HEARTH_MASTER_KEY, bytes(row.wrapped), _wrap_aad(row.scope, row.version)
+        )
     except SealError:
         raise ConfigError(
             "HEARTH_MASTER_KEY does not open this database's data keys: it is the wrong key "
@@ -107,7 +109,13 @@ def _create(scope: str, version: int) -> DataKey:
 
 
 def rotate(scope: str) -> int:
-    """Start sealing `scope` under a new key version and return it; old versions still open."""
+    """Start sealing `scope` under a new key version and return it; old versions still open.
+
+    Index keys are refused: their tokens are looked up by equality, so a new version would
+    make every stored token unfindable.
+    """
+    if scope.startswith("index:"):
+        raise ValueError("index keys cannot be rotated in place; re-index instead")
     with transaction.atomic():
         current = (
             DataKey.objects.select_for_update().filter(scope=scope).order_by("-version").first()
@@ -145,7 +153,11 @@ def _append_ledger(scope: str) -> None:
 def shredded_scopes() -> set[str]:
     """Return every scope named in the shred ledger."""
     try:
-        return {line.strip() for line in _ledger().read_text(encoding="utf-8").splitlines() if line.strip()}
+        return {
+            line.strip()
+            for line in _ledger().read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        }
     except FileNotFoundError:
         return set()
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -51,9 +50,17 @@ class BaseConsumer(AsyncJsonWebsocketConsumer):
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
         if bytes_data is not None or text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
-            await self.send_json({"type": "error", "code": "bad_frame", "message": "Frames must be JSON text under 16 KB."})
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": "bad_frame",
+                    "message": "Frames must be JSON text under 16 KB.",
+                }
+            )
             return
         await super().receive(text_data=text_data, **kwargs)
 
@@ -66,7 +73,13 @@ class BaseConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if not isinstance(content, dict) or not isinstance(content.get("type"), str):
-            await self.send_json({"type": "error", "code": "bad_frame", "message": "Each frame needs a JSON object with a type."})
+            await self.send_json(
+                {
+                    "type": "error",
+                    "code": "bad_frame",
+                    "message": "Each frame needs a JSON object with a type.",
+                }
+            )
             return
         if not await self.session_still_live():
             await self.close(code=CLOSE_SESSION_ENDED)
@@ -77,7 +90,9 @@ class BaseConsumer(AsyncJsonWebsocketConsumer):
         if content["type"] == "ping":
             await self.send_json({"type": "pong"})
         else:
-            await self.send_json({"type": "error", "code": "unknown_type", "message": "Unknown frame type."})
+            await self.send_json(
+                {"type": "error", "code": "unknown_type", "message": "Unknown frame type."}
+            )
 
     async def session_still_live(self) -> bool:
         """Re-check on every frame that the session was not revoked meanwhile.

@@ -89,7 +89,9 @@ def test_reset_link_is_long_single_use_expiring_and_audited(cast):
     assert len(raw) >= 43  # 256 bits in URL-safe base64
     link = actions.find_reset_link(raw)
     assert link is not None and raw not in link.token_hash
-    assert AuditEntry.objects.filter(action="staff.reset_link_issued", actor_id=cast.fran.id).exists()
+    assert AuditEntry.objects.filter(
+        action="staff.reset_link_issued", actor_id=cast.fran.id
+    ).exists()
     user = actions.check_redeem_reset_link(str(link.id), NEW, NEW)
     assert user == cast.alice and user.check_password(NEW)
     assert actions.find_reset_link(raw) is None

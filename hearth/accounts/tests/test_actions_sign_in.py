@@ -37,7 +37,9 @@ def test_delays_grow_after_three_failures(cast):
     )
     # 8 failures: 32 seconds.
     assert check_passphrase_sign_in("alice", PASSPHRASE).wait_seconds > 20
-    User.objects.filter(id=cast.alice.id).update(last_failed_login_at=timezone.now() - timedelta(seconds=40))
+    User.objects.filter(id=cast.alice.id).update(
+        last_failed_login_at=timezone.now() - timedelta(seconds=40)
+    )
     assert check_passphrase_sign_in("alice", PASSPHRASE).outcome is SignInOutcome.OK
 
 
@@ -52,11 +54,38 @@ def test_hard_stop_at_one_hundred_failures_locks_the_account(cast, settings):
 def test_recovery_code_unlocks_a_locked_account(cast):
     codes = actions.do_generate_recovery_codes(cast.alice)
     User.objects.filter(id=cast.alice.id).update(failed_logins=100, locked_at=timezone.now())
-    actions.check_recover("alice", codes[0], "new words for a calmer day", "new words for a calmer day")
-    assert check_passphrase_sign_in("alice", "new words for a calmer day").outcome is SignInOutcome.OK
+    actions.check_recover(
+        "alice", codes[0], "new words for a calmer day", "new words for a calmer day"
+    )
+    assert (
+        check_passphrase_sign_in("alice", "new words for a calmer day").outcome is SignInOutcome.OK
+    )
 
 
 def test_unknown_pseudonyms_are_delayed_and_stopped_like_real_ones(cast):
-    for _ in range(100):
-        check_passphrase_sign_in("ghost-name", "whatever whatever")
-    assert check_passphrase_sign_in("ghost-name", "whatever whatever").outcome is SignInOutcome.LOCKED
+    from django.core.cache import cache
+
+    from hearth.accounts import pseudonyms
+
+    for _ in range(3):
+        assert (
+            check_passphrase_sign_in("ghost-name", "whatever whatever").outcome
+            is SignInOutcome.FAILED
+        )
+    assert check_passphrase_sign_in("ghost-name", "whatever whatever").outcome is SignInOutcome.WAIT
+    key = f"signin:unknown:{pseudonyms.token('ghost-name')}"
+    cache.set(key, (99, timezone.now() - timedelta(hours=1)))
+    assert (
+        check_passphrase_sign_in("ghost-name", "whatever whatever").outcome is SignInOutcome.LOCKED
+    )
+    assert check_passphrase_sign_in("ghost-name", PASSPHRASE).outcome is SignInOutcome.LOCKED
+
+
+def test_wrong_second_factor_codes_count_towards_the_same_limits(cast):
+    for _ in range(3):
+        assert (
+            actions.check_second_factor_sign_in(cast.alice, "000000").outcome
+            is SignInOutcome.FAILED
+        )
+    assert actions.check_second_factor_sign_in(cast.alice, "000000").outcome is SignInOutcome.WAIT
+    assert User.objects.get(id=cast.alice.id).failed_logins == 3

@@ -13,8 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _token(client, pseudonym, **extra):
-    return client.post("/api/auth/token", {"pseudonym": pseudonym, "passphrase": PASSPHRASE, **extra},
-                       content_type="application/json")
+    return client.post(
+        "/api/auth/token",
+        {"pseudonym": pseudonym, "passphrase": PASSPHRASE, **extra},
+        content_type="application/json",
+    )
 
 
 def _bearer(token):
@@ -32,8 +35,16 @@ def test_member_gets_a_token_that_reaches_me_and_sessions(client, cast):
 
 
 def test_wrong_passphrase_and_unknown_pseudonym_answer_alike(client, cast):
-    wrong = client.post("/api/auth/token", {"pseudonym": "alice", "passphrase": "nope nope nope"}, content_type="application/json")
-    unknown = client.post("/api/auth/token", {"pseudonym": "ghost", "passphrase": "nope nope nope"}, content_type="application/json")
+    wrong = client.post(
+        "/api/auth/token",
+        {"pseudonym": "alice", "passphrase": "nope nope nope"},
+        content_type="application/json",
+    )
+    unknown = client.post(
+        "/api/auth/token",
+        {"pseudonym": "ghost", "passphrase": "nope nope nope"},
+        content_type="application/json",
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json()
 
@@ -65,7 +76,9 @@ def test_revoking_someone_elses_session_answers_not_found(client, cast):
     token = _token(client, "charlie").json()["token"]
     response = client.delete(f"/api/sessions/{alices.id}", headers=_bearer(token))
     assert response.status_code == 404
-    missing = client.delete("/api/sessions/00000000-0000-0000-0000-000000000000", headers=_bearer(token))
+    missing = client.delete(
+        "/api/sessions/00000000-0000-0000-0000-000000000000", headers=_bearer(token)
+    )
     assert missing.status_code == 404 and missing.json() == response.json()
     alices.refresh_from_db()
     assert alices.ended_at is None
@@ -81,7 +94,11 @@ def test_session_cookie_api_calls_that_change_state_need_csrf(cast):
 
 
 def test_bad_input_gets_a_clear_error_and_changes_nothing(client, cast):
-    for body in ['{"pseudonym": 5}', "not json", '{"pseudonym": "' + "x" * 500 + '", "passphrase": "a"}']:
+    for body in [
+        '{"pseudonym": 5}',
+        "not json",
+        '{"pseudonym": "' + "x" * 500 + '", "passphrase": "a"}',
+    ]:
         response = client.post("/api/auth/token", body, content_type="application/json")
         assert response.status_code in (400, 422)
         assert "message" in response.json()
@@ -90,4 +107,10 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(client, cast):
 
 def test_openapi_schema_lists_the_account_endpoints(client):
     paths = client.get("/api/openapi.json").json()["paths"]
-    assert {"/api/auth/state", "/api/auth/token", "/api/me", "/api/sessions", "/api/sessions/{session_id}"} <= set(paths)
+    assert {
+        "/api/auth/state",
+        "/api/auth/token",
+        "/api/me",
+        "/api/sessions",
+        "/api/sessions/{session_id}",
+    } <= set(paths)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearth.accounts.models import AccountSession
-from hearth.lib.testing.cast import sign_in
+from hearth.lib.testing.cast import PASSPHRASE, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,12 +56,17 @@ def test_someone_elses_session_answers_as_missing(client, cast):
 )
 def test_idle_sessions_expire(client, cast, who, shared, idle_minutes, expect_alive):
     s = sign_in(client, getattr(cast, who), shared=shared)
-    AccountSession.objects.filter(id=s.id).update(last_seen_at=timezone.now() - timedelta(minutes=idle_minutes))
+    AccountSession.objects.filter(id=s.id).update(
+        last_seen_at=timezone.now() - timedelta(minutes=idle_minutes)
+    )
     response = client.get(reverse("accounts:account"))
     assert (response.status_code == 200) is expect_alive
 
 
-@pytest.mark.parametrize("who, days, expect_alive", [("alice", 29, True), ("alice", 31, False), ("fran", 0.9, True), ("fran", 1.1, False)])
+@pytest.mark.parametrize(
+    "who, days, expect_alive",
+    [("alice", 29, True), ("alice", 31, False), ("fran", 0.9, True), ("fran", 1.1, False)],
+)
 def test_sessions_have_an_absolute_lifetime(client, cast, who, days, expect_alive):
     s = sign_in(client, getattr(cast, who))
     AccountSession.objects.filter(id=s.id).update(created_at=timezone.now() - timedelta(days=days))
@@ -75,7 +80,13 @@ def test_quick_exit_covers_a_standard_session_until_the_member_comes_back(client
     assert client.get("/")["Location"] == settings.HEARTH_NEUTRAL_EXIT_URL
     assert client.get(reverse("accounts:account"))["Location"] == settings.HEARTH_NEUTRAL_EXIT_URL
     assert "Welcome back" in client.get(reverse("accounts:sign_in")).content.decode()
-    client.post(reverse("accounts:resume"))
+    # Whoever picks up the device must know the passphrase to bring the page back.
+    assert (
+        client.post(reverse("accounts:resume"), {"current": "a guess at the words"}).status_code
+        == 400
+    )
+    assert client.get("/")["Location"] == settings.HEARTH_NEUTRAL_EXIT_URL
+    client.post(reverse("accounts:resume"), {"current": PASSPHRASE})
     assert client.get("/").status_code == 200
 
 

@@ -23,31 +23,54 @@ def _code(user):
 
 
 def test_sign_up_page_creates_account_and_shows_recovery_codes_once(client, cast):
-    response = client.post(reverse("accounts:sign_up"), {
-        "pseudonym": "willow", "passphrase": NEW, "repeat": NEW, "understood": "on",
-    })
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:recovery_codes")
-    page = client.get(reverse("accounts:recovery_codes"))
-    assert page.content.decode().count("<code>") == 10
-    client.post(reverse("accounts:recovery_codes"))
-    again = client.get(reverse("accounts:recovery_codes")).content.decode()
-    assert "<code>" not in again
+    response = client.post(
+        reverse("accounts:sign_up"),
+        {"pseudonym": "willow", "passphrase": NEW, "repeat": NEW, "understood": "on"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and body.count("<code>") == 10
+    # The codes are nowhere to be seen again, and not kept in the session.
+    assert "<code>" not in client.get(reverse("accounts:recovery_codes")).content.decode()
+    from django.contrib.sessions.models import Session
+
+    codes = [c.split("</code>")[0] for c in body.split("<code>")[1:]]
+    assert all(code not in str(s.get_decoded()) for s in Session.objects.all() for code in codes)
+
+
+def test_new_recovery_codes_need_the_passphrase(client, cast):
+    from hearth.lib.testing.cast import sign_in
+
+    sign_in(client, cast.alice)
+    refused = client.post(reverse("accounts:recovery_codes"), {"current": "not it at all, sorry"})
+    assert refused.status_code == 400 and "<code>" not in refused.content.decode()
+    made = client.post(reverse("accounts:recovery_codes"), {"current": PASSPHRASE})
+    assert made.content.decode().count("<code>") == 10
 
 
 def test_sign_up_with_bad_input_keeps_the_pseudonym_and_explains(client, cast):
-    response = client.post(reverse("accounts:sign_up"), {
-        "pseudonym": "willow", "passphrase": "password password", "repeat": "password password",
-    })
+    response = client.post(
+        reverse("accounts:sign_up"),
+        {
+            "pseudonym": "willow",
+            "passphrase": "password password",
+            "repeat": "password password",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert 'value="willow"' in body and "There is a problem" in body and "tick the box" in body
-    assert not User.objects.filter(pseudonym_token__isnull=False).exclude(
-        organisation__in=[cast.organisation, cast.other_organisation]).exists()
+    assert (
+        not User.objects.filter(pseudonym_token__isnull=False)
+        .exclude(organisation__in=[cast.organisation, cast.other_organisation])
+        .exists()
+    )
     assert User.objects.count() == 6
 
 
 def test_member_signs_in_and_gets_a_listed_session(client, cast):
-    response = _sign_in(client, "alice", headers={"user-agent": "Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile"})
+    response = _sign_in(
+        client, "alice", headers={"user-agent": "Mozilla/5.0 (Linux; Android 14) Chrome/130 Mobile"}
+    )
     assert response.status_code == 302
     s = AccountSession.objects.get(user=cast.alice)
     assert s.device_label == "Chrome on Android" and s.kind == "standard"
@@ -74,7 +97,9 @@ def test_shared_device_session_cookie_ends_with_the_browser(client, cast):
 
 def test_member_with_totp_must_pass_the_second_step(client, cast):
     device = actions.do_begin_totp(cast.alice)
-    actions.check_confirm_totp(cast.alice, f"{hotp(base64.b32decode(device.secret), int(time.time()) // 30 - 1):06d}")
+    actions.check_confirm_totp(
+        cast.alice, f"{hotp(base64.b32decode(device.secret), int(time.time()) // 30 - 1):06d}"
+    )
     response = _sign_in(client, "alice")
     assert response["Location"] == reverse("accounts:sign_in_verify")
     assert client.get("/").status_code == 200 and "Welcome" in client.get("/").content.decode()
@@ -88,13 +113,17 @@ def test_member_with_totp_must_pass_the_second_step(client, cast):
 
 def test_second_step_gives_up_after_five_wrong_codes(client, cast):
     device = actions.do_begin_totp(cast.alice)
-    actions.check_confirm_totp(cast.alice, f"{hotp(base64.b32decode(device.secret), int(time.time()) // 30 - 1):06d}")
+    actions.check_confirm_totp(
+        cast.alice, f"{hotp(base64.b32decode(device.secret), int(time.time()) // 30 - 1):06d}"
+    )
     _sign_in(client, "alice")
     for _ in range(4):
         client.post(reverse("accounts:sign_in_verify"), {"code": "000000"})
     last = client.post(reverse("accounts:sign_in_verify"), {"code": "000000"})
     assert last["Location"] == reverse("accounts:sign_in")
-    assert client.post(reverse("accounts:sign_in_verify"), {"code": _code(cast.alice)})["Location"] == reverse("accounts:sign_in")
+    assert client.post(reverse("accounts:sign_in_verify"), {"code": _code(cast.alice)})[
+        "Location"
+    ] == reverse("accounts:sign_in")
 
 
 def test_new_staff_must_enrol_two_factor_before_anything_else(client, cast):
@@ -111,9 +140,13 @@ def test_new_staff_must_enrol_two_factor_before_anything_else(client, cast):
 
 def test_enrolled_staff_sign_in_needs_the_code(client, cast):
     device = actions.do_begin_totp(cast.fran)
-    actions.check_confirm_totp(cast.fran, f"{hotp(base64.b32decode(device.secret), int(time.time()) // 30 - 1):06d}")
+    actions.check_confirm_totp(
+        cast.fran, f"{hotp(base64.b32decode(device.secret), int(time.time()) // 30 - 1):06d}"
+    )
     assert _sign_in(client, "fran")["Location"] == reverse("accounts:sign_in_verify")
-    assert client.get(reverse("accounts:account"))["Location"].startswith(reverse("accounts:sign_in"))
+    assert client.get(reverse("accounts:account"))["Location"].startswith(
+        reverse("accounts:sign_in")
+    )
 
 
 def test_sign_out_ends_the_session(client, cast):
@@ -134,6 +167,8 @@ def test_missing_csrf_token_is_refused_calmly(cast):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    response = strict.post(reverse("accounts:sign_in"), {"pseudonym": "alice", "passphrase": PASSPHRASE})
+    response = strict.post(
+        reverse("accounts:sign_in"), {"pseudonym": "alice", "passphrase": PASSPHRASE}
+    )
     assert response.status_code == 403 and "expire" in response.content.decode()
     assert not AccountSession.objects.exists()

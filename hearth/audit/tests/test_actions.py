@@ -35,7 +35,9 @@ def test_verify_detects_an_edit_made_behind_the_triggers_back():
             cursor.execute("DROP TRIGGER audit_no_update")
         else:
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change")
-        cursor.execute("UPDATE audit_auditentry SET details = %s WHERE id = %s", ['{"n": 3}', middle.id])
+        cursor.execute(
+            "UPDATE audit_auditentry SET details = %s WHERE id = %s", ['{"n": 3}', middle.id]
+        )
     report = verify_chain()
     assert report.first_bad_id == middle.id
     with pytest.raises(CommandError, match="broken"):

@@ -84,13 +84,16 @@ async def test_revoking_the_session_closes_its_socket(cast):
 
 
 async def test_a_frame_after_revocation_is_refused_even_if_the_event_was_missed(cast):
-    from hearth.accounts.models import AccountSession
     from django.utils import timezone
+
+    from hearth.accounts.models import AccountSession
 
     cookie, account_session = await _signed_in_cookie(cast.alice)
     communicator, connected, _ = await _connect(cookie)
     # End the session behind the event system's back: the per-frame check must still catch it.
-    await sync_to_async(AccountSession.objects.filter(id=account_session.id).update)(ended_at=timezone.now())
+    await sync_to_async(AccountSession.objects.filter(id=account_session.id).update)(
+        ended_at=timezone.now()
+    )
     await communicator.send_json_to({"type": "ping"})
     output = await communicator.receive_output(timeout=2)
     assert output == {"type": "websocket.close", "code": 4401}

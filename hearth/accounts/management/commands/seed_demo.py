@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         cast = seed_demo()
-        self.stdout.write("Demo sign-ins (passphrase for all: %r):" % DEMO_PASSPHRASE)
+        self.stdout.write(f"Demo sign-ins (passphrase for all: {DEMO_PASSPHRASE!r}):")
         for name, role, description in cast:
             self.stdout.write(f"  {name:<8} {role:<12} {description}")
         self.stdout.write(

@@ -11,7 +11,10 @@ def test_sealed_field_stores_ciphertext_and_reads_back_plaintext(cast):
     device.secret = "CANARYSECRETFIELD"
     device.save()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT secret FROM accounts_totpdevice WHERE id = %s", [device.id.hex if connection.vendor == "sqlite" else device.id])
+        cursor.execute(
+            "SELECT secret FROM accounts_totpdevice WHERE id = %s",
+            [device.id.hex if connection.vendor == "sqlite" else device.id],
+        )
         raw = bytes(cursor.fetchone()[0])
     assert b"CANARYSECRETFIELD" not in raw
     assert TotpDevice.objects.get(id=device.id).secret == "CANARYSECRETFIELD"
@@ -34,9 +37,14 @@ def test_ciphertext_copied_to_another_row_does_not_open(cast):
     from hearth.privacy.crypto import SealError
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pseudonym FROM accounts_user WHERE pseudonym_token = %s", [cast.alice.pseudonym_token])
+        cursor.execute(
+            "SELECT pseudonym FROM accounts_user WHERE pseudonym_token = %s",
+            [cast.alice.pseudonym_token],
+        )
         alice_sealed = bytes(cursor.fetchone()[0])
     bob = User.objects.get(id=cast.bob.id)
-    bob.__dict__["pseudonym"] = type(User.objects.get(id=cast.bob.id).__dict__["pseudonym"])(alice_sealed)
+    bob.__dict__["pseudonym"] = type(User.objects.get(id=cast.bob.id).__dict__["pseudonym"])(
+        alice_sealed
+    )
     with pytest.raises(SealError):
         _ = bob.pseudonym
