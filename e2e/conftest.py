@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
-
 from support import Traffic
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,9 +143,19 @@ def servers(tmp_path_factory: pytest.TempPathFactory, neutral_site: str) -> Iter
     log = var_dir / "uvicorn.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(VENV_BIN / "uvicorn"), "hearth.asgi:application", "--host", "127.0.0.1",
-             "--port", str(port), "--no-access-log"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(VENV_BIN / "uvicorn"),
+                "hearth.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -161,10 +170,17 @@ def servers(tmp_path_factory: pytest.TempPathFactory, neutral_site: str) -> Iter
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"Hearth did not answer /healthz within 30 s:\n{log.read_text()}")
+                raise RuntimeError(
+                    f"Hearth did not answer /healthz within 30 s:\n{log.read_text()}"
+                )
             time.sleep(0.1)
-        yield Servers(url=url, localhost_url=f"http://localhost:{port}", neutral_url=neutral_site,
-                      var_dir=var_dir, log=log)
+        yield Servers(
+            url=url,
+            localhost_url=f"http://localhost:{port}",
+            neutral_url=neutral_site,
+            var_dir=var_dir,
+            log=log,
+        )
     finally:
         process.terminate()
         try:
@@ -207,17 +223,23 @@ def new_context(browser: Browser, servers: Servers) -> Iterator[ContextFactory]:
     def make(**options: object) -> BrowserContext:
         options = {"viewport": PHONE, "base_url": servers.url, "locale": "en-GB", **options}
         context = browser.new_context(**options)
-        traffic = Traffic(hearth_origins=servers.hearth_origins, neutral_origin=servers.neutral_origin)
+        traffic = Traffic(
+            hearth_origins=servers.hearth_origins, neutral_origin=servers.neutral_origin
+        )
         context.traffic = traffic  # type: ignore[attr-defined]
         context.on("request", lambda request: traffic.record(request.url))
 
         def watch(page: Page) -> None:
             page.on("websocket", lambda ws: traffic.record(ws.url))
             page.on("pageerror", lambda error: traffic.record_problem(f"JavaScript error: {error}"))
-            page.on("console", lambda message: (
-                traffic.record_problem(f"Console: {message.text}")
-                if message.type == "error" and "Content Security Policy" in message.text else None
-            ))
+            page.on(
+                "console",
+                lambda message: (
+                    traffic.record_problem(f"Console: {message.text}")
+                    if message.type == "error" and "Content Security Policy" in message.text
+                    else None
+                ),
+            )
 
         context.on("page", watch)
         made.append(context)
@@ -259,7 +281,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     report = outcome.get_result()
     servers = getattr(item, "funcargs", {}).get("servers")
     if report.failed and servers is not None and servers.log.exists():
-        lines = [line for line in servers.log.read_text(errors="replace").splitlines()
-                 if '"level": "error"' in line or "Traceback" in line]
+        lines = [
+            line
+            for line in servers.log.read_text(errors="replace").splitlines()
+            if '"level": "error"' in line or "Traceback" in line
+        ]
         if lines:
             report.sections.append(("Hearth server errors", "\n".join(lines[-5:])[-6000:]))

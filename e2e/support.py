@@ -18,9 +18,9 @@ DEMO_PASSPHRASE = "quiet river under morning stars"
 DEMO_TOTP_SECRET = base64.b32encode(b"hearth-demo-totp-key").decode()
 NEW_PASSPHRASE = "lantern orchard tumbles past violet harbours"
 
-AXE_SCRIPT = (
-    Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
-).read_text(encoding="utf-8")
+AXE_SCRIPT = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(
+    encoding="utf-8"
+)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
@@ -48,7 +48,9 @@ def main(page: Page):
     return page.locator("main")
 
 
-def sign_in(page: Page, pseudonym: str, passphrase: str = DEMO_PASSPHRASE, *, shared: bool = False) -> None:
+def sign_in(
+    page: Page, pseudonym: str, passphrase: str = DEMO_PASSPHRASE, *, shared: bool = False
+) -> None:
     """Fill and send the sign-in form (the next page is left to the caller to check)."""
     page.goto("/account/sign-in/")
     form = main(page)

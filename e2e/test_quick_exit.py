@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page, expect
-
 from support import Traffic, expect_home, sign_in
 
 
@@ -51,7 +50,9 @@ def test_leave_now_goes_to_the_neutral_site_and_back_does_not_return(
     expect_home(page, "charlie")
 
 
-def test_pressing_escape_twice_leaves_like_the_button(page: Page, traffic: Traffic, servers) -> None:
+def test_pressing_escape_twice_leaves_like_the_button(
+    page: Page, traffic: Traffic, servers
+) -> None:
     _signed_in_on_two_pages(page)
     traffic.allow_exit()
     page.keyboard.press("Escape")

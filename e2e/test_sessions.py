@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from playwright.sync_api import BrowserContext, Page, expect
-
 from support import axe_check, expect_home, main, sign_in
 
 WATCH_SOCKET = """() => new Promise((resolve, reject) => {
