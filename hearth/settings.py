@@ -130,6 +130,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a real file too, so the canary test can read what reaches the disk.
+            "TEST": {"NAME": str(VAR_DIR / "test-hearth.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -17,7 +17,7 @@ from ninja import Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import Field
 
-from hearth.accounts import access, actions, lifetimes, queries
+from hearth.accounts import access, actions, devices, lifetimes, queries
 from hearth.accounts.models import AccountSession, ApiToken, User
 from hearth.lib.ratelimit import allow_source
 
@@ -104,7 +104,6 @@ class TokenIn(Schema):
     pseudonym: str = Field(max_length=40)
     passphrase: str = Field(max_length=1024)
     code: str | None = Field(default=None, max_length=40)
-    device_label: str = Field(default="App", max_length=60)
 
 
 class TokenOut(Schema):
@@ -151,7 +150,9 @@ def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut |
                 message="A current code from the authenticator app is required.",
             )
         verified = True
-    issued = actions.do_issue_api_token(user, payload.device_label, two_factor_verified=verified)
+    # The label comes from the user agent, coarsely: never free text a client could fill.
+    label = devices.label(request.META.get("HTTP_USER_AGENT", ""))
+    issued = actions.do_issue_api_token(user, label, two_factor_verified=verified)
     return 200, TokenOut(token=issued.token, session_id=issued.session.id)
 
 

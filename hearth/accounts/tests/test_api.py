@@ -25,13 +25,18 @@ def _bearer(token):
 
 
 def test_member_gets_a_token_that_reaches_me_and_sessions(client, cast):
-    response = _token(client, "alice", device_label="Phone app")
+    response = client.post(
+        "/api/auth/token",
+        {"pseudonym": "alice", "passphrase": PASSPHRASE, "device_label": "free text ignored"},
+        content_type="application/json",
+        headers={"user-agent": "Hearth/1.0 (iPhone; iOS 18) Safari/605"},
+    )
     assert response.status_code == 200
     token = response.json()["token"]
     me = client.get("/api/me", headers=_bearer(token))
     assert me.status_code == 200 and me.json()["pseudonym"] == "alice"
     sessions = client.get("/api/sessions", headers=_bearer(token)).json()
-    assert [s["device_label"] for s in sessions] == ["Phone app"] and sessions[0]["current"]
+    assert [s["device_label"] for s in sessions] == ["Safari on iPhone"] and sessions[0]["current"]
 
 
 def test_wrong_passphrase_and_unknown_pseudonym_answer_alike(client, cast):
