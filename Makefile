@@ -45,6 +45,8 @@ code: install
 
 lint: install
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(TEST_ENV) .venv/bin/mypy hearth
 	.venv/bin/lint-imports
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 0
 	HEARTH_SECRET_KEY=$$(python3 -c "import secrets;print(secrets.token_urlsafe(50))") \

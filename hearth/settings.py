@@ -122,7 +122,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "hearth.sqlite3",
+            "NAME": str(VAR_DIR / "hearth.sqlite3"),
             # WAL lets readers proceed while a writer commits; IMMEDIATE avoids the
             # "database is locked" upgrade deadlock between two writers.
             "OPTIONS": {

@@ -13,7 +13,7 @@ from hearth.accounts.models import Organisation
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
-    organisation = user.organisation if signed_in else None
+    organisation = user.organisation if signed_in and user is not None else None
     if organisation is None:
         # The front door of a single-programme installation; nothing about any group.
         organisation = Organisation.objects.order_by("created_at").first()

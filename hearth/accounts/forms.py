@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.passphrase import MAX_LENGTH
 from hearth.accounts.pseudonyms import MAX_LENGTH as PSEUDONYM_MAX
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class _Passphrase(forms.CharField):
-    def __init__(self, label: str, autocomplete: str, **kwargs: object) -> None:
+    def __init__(self, label: StrOrPromise, autocomplete: str, **kwargs: Any) -> None:
         super().__init__(
             label=label,
             strip=False,

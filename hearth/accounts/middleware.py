@@ -62,7 +62,7 @@ class SessionGuardMiddleware:
         if not sid:
             return None
         account_session = AccountSession.objects.filter(
-            id=sid, user_id=request.user.pk, ended_at__isnull=True
+            id=sid, user_id=str(request.user.pk), ended_at__isnull=True
         ).first()
         if account_session is None:
             return None

@@ -56,14 +56,14 @@ class User(AbstractBaseUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     language = models.CharField(max_length=8, default="en")
     discreet_mode = models.BooleanField(default=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)  # type: ignore[assignment]
     failed_logins = models.PositiveIntegerField(default=0)
     last_failed_login_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     USERNAME_FIELD = "pseudonym_token"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
     objects = UserManager()
 
     def sealing_scope(self) -> str:

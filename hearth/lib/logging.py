@@ -47,7 +47,7 @@ class JsonFormatter(logging.Formatter):
     """Format a record as one JSON line with a fixed, small set of fields."""
 
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, object] = {
             "at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,

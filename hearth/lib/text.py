@@ -101,7 +101,7 @@ def _strip_accents(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 def _fold_confusables(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    out = []
+    out: list[tuple[str, int]] = []
     for ch, i in pairs:
         out.extend((c, i) for c in CONFUSABLES.get(ch, ch))
     return out

@@ -41,6 +41,10 @@ class _SealedDescriptor:
 class SealedTextField(models.BinaryField):
     """Text sealed with AES-256-GCM under the row's scope key, bound to table, field and row."""
 
+    # For django-stubs: the Python-side value is text, whatever the column holds.
+    _pyi_private_set_type: str | None
+    _pyi_private_get_type: str  # type: ignore[assignment]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("editable", True)
         super().__init__(*args, **kwargs)

@@ -8,7 +8,7 @@ Risk routes, it does not hide: HIGH risk is held for a human and shows the autho
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from hearth.lib.text import fold, has_mixed_script
@@ -169,7 +169,7 @@ def _summarise(
     return Assessment(level, categories, findings, scores, degraded, truncated, notes)
 
 
-def effective_level(finding: Finding, overrides: dict[str, str] | None = None) -> str:
+def effective_level(finding: Finding, overrides: Mapping[str, str] | None = None) -> str:
     """Return the finding's level after the organisation's per-category override.
 
     Only findings at their category's default strength are overridden, so a negated crisis

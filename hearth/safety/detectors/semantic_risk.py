@@ -19,7 +19,7 @@ from hearth.lib.text import fold
 from hearth.safety.detectors._rules import DATA
 from hearth.safety.model.embedder import Embedder, get_embedder
 from hearth.safety.model.paths import model_dir
-from hearth.safety.types import AssessContext, Finding
+from hearth.safety.types import AssessContext, Finding, Level
 
 PROTOTYPES = DATA / "prototypes.txt"
 # Margins tuned on the dev split of hearth/safety/corpus (see docs/safeguarding.md).
@@ -117,7 +117,7 @@ class SemanticRisk:
         for cat, score in self.scores(text).items():
             medium, high = THRESHOLDS[cat]
             if score >= medium:
-                level = "high" if score >= high else "medium"
+                level: Level = "high" if score >= high else "medium"
                 findings.append(
                     Finding(
                         detector=_NAME,

@@ -85,7 +85,8 @@ class Embedder:
         body = enc.ids
         if len(body) + 2 <= INLINE_TOKENS:
             return self.embed(text)[None, :]
-        cls_id, sep_id = self._tok.token_to_id("[CLS]"), self._tok.token_to_id("[SEP]")
+        cls_id = self._tok.token_to_id("[CLS]") or 0
+        sep_id = self._tok.token_to_id("[SEP]") or 0
         step = chunk_tokens - 2
         # Half-window overlap keeps a phrase that straddles a boundary whole in one chunk.
         starts = range(0, max(len(body) - step // 2, 1), step // 2)
