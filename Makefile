@@ -22,22 +22,23 @@ var/models/.built: .venv/.synced
 	$(PY) -m hearth.safety.model.build
 	@mkdir -p var/models && touch $@
 
-hearth/locale/es/LC_MESSAGES/django.mo: hearth/locale/es/LC_MESSAGES/django.po .venv/.synced
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+hearth/locale/es/LC_MESSAGES/django.mo: hearth/locale/es/LC_MESSAGES/django.po
+	./scripts/ensure-system.sh
+	msgfmt --check -o $@ $<
 
 install: .venv/.synced var/models/.built hearth/locale/es/LC_MESSAGES/django.mo
 	./scripts/ensure-system.sh
 
 run: install
 	./scripts/dev-secrets.sh
-	$(DEV_ENV) $(PY) manage.py migrate -v 0
-	$(DEV_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	$(DEV_ENV) $(PY) manage.py seed_demo
+	@$(DEV_ENV) $(PY) manage.py migrate -v 0
+	@$(DEV_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	@$(DEV_ENV) $(PY) manage.py seed_demo
 	@echo "Hearth is at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	$(DEV_ENV) $(PY) manage.py run_huey --workers 1 & \
+	@$(DEV_ENV) $(PY) manage.py run_huey --workers 1 & \
 	trap "kill $$! 2>/dev/null" EXIT; \
 	$(DEV_ENV) .venv/bin/uvicorn hearth.asgi:application --host 127.0.0.1 --port $(PORT) \
-		--no-access-log --no-server-header --loop uvloop --http httptools --ws websockets
+		--no-access-log --no-server-header --loop uvloop --http httptools --ws websockets-sansio
 
 # A current two-step code for a demo staff account: make code WHO=fran
 code: install
