@@ -74,7 +74,11 @@ NEUTRAL_PAGE = b"""<!doctype html>
 
 
 class _NeutralHandler(BaseHTTPRequestHandler):
+    # (path, Referer header or None) of every visit, so tests can check nothing leaked.
+    seen: list[tuple[str, str | None]] = []
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.seen.append((self.path, self.headers.get("Referer")))
         if self.path.startswith("/favicon"):
             self.send_response(204)
             self.end_headers()
@@ -87,6 +91,13 @@ class _NeutralHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
+
+
+@pytest.fixture
+def neutral_visits() -> list[tuple[str, str | None]]:
+    """Visits the neutral site receives during this test: (path, Referer or None)."""
+    _NeutralHandler.seen.clear()
+    return _NeutralHandler.seen
 
 
 @pytest.fixture(scope="session")
@@ -223,6 +234,7 @@ def new_context(browser: Browser, servers: Servers) -> Iterator[ContextFactory]:
     def make(**options: object) -> BrowserContext:
         options = {"viewport": PHONE, "base_url": servers.url, "locale": "en-GB", **options}
         context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
         traffic = Traffic(
             hearth_origins=servers.hearth_origins, neutral_origin=servers.neutral_origin
         )

@@ -79,9 +79,15 @@ def sign_up(page: Page, pseudonym: str, passphrase: str = NEW_PASSPHRASE) -> lis
     return [c.strip() for c in page.locator("[data-recovery-codes] code").all_inner_texts()]
 
 
+def continue_from_codes(page: Page) -> None:
+    """Leave the recovery-codes page by its "kept them" control (a link or a button)."""
+    name = "I have kept them — continue"
+    main(page).get_by_role("link", name=name).or_(main(page).get_by_role("button", name=name)).click()
+
+
 def sign_up_and_continue(page: Page, pseudonym: str, passphrase: str = NEW_PASSPHRASE) -> None:
     sign_up(page, pseudonym, passphrase)
-    page.get_by_role("button", name="I have kept them — continue").click()
+    continue_from_codes(page)
     expect_home(page, pseudonym)
 
 

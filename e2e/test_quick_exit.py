@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page, expect
-from support import Traffic, expect_home, sign_in
+from support import DEMO_PASSPHRASE, Traffic, expect_home, sign_in
 
 
 def _signed_in_on_two_pages(page: Page, who: str = "charlie") -> None:
@@ -32,12 +32,16 @@ def _expect_no_hearth_content(page: Page, servers) -> None:
 
 
 def test_leave_now_goes_to_the_neutral_site_and_back_does_not_return(
-    page: Page, traffic: Traffic, servers
+    page: Page, traffic: Traffic, servers, neutral_visits
 ) -> None:
     _signed_in_on_two_pages(page)
     traffic.allow_exit()
     page.get_by_role("button", name="Leave now").click()
     _expect_neutral(page)
+    # The neutral site is not told where the visitor came from.
+    assert neutral_visits, "the neutral site was never visited"
+    leaked = [(path, ref) for path, ref in neutral_visits if ref and ref.startswith(servers.url)]
+    assert not leaked, f"Hearth's address reached the neutral site as a Referer: {leaked}"
 
     page.go_back()
     _expect_no_hearth_content(page, servers)
@@ -46,7 +50,9 @@ def test_leave_now_goes_to_the_neutral_site_and_back_does_not_return(
     _expect_neutral(page)
     page.goto(f"{servers.url}/account/sign-in/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome back")
-    page.get_by_role("button", name="Continue").click()
+    # Coming back is deliberate: whoever holds the device must know the passphrase.
+    page.get_by_role("main").get_by_label("Your passphrase").fill(DEMO_PASSPHRASE)
+    page.get_by_role("main").get_by_role("button", name="Continue").click()
     expect_home(page, "charlie")
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from playwright.sync_api import BrowserContext, Page, expect
-from support import axe_check, expect_home, main, sign_in
+from support import (
+    NEW_PASSPHRASE,
+    axe_check,
+    expect_home,
+    main,
+    new_pseudonym,
+    sign_in,
+    sign_up_and_continue,
+)
 
 WATCH_SOCKET = """() => new Promise((resolve, reject) => {
   const socket = new WebSocket(`ws://${location.host}/ws/notifications/`);
@@ -17,13 +25,15 @@ WATCH_SOCKET = """() => new Promise((resolve, reject) => {
 })"""
 
 
-def _signed_in_pages(new_context: Callable[..., BrowserContext], who: str) -> tuple[Page, Page]:
+def _signed_in_pages(new_context: Callable[..., BrowserContext]) -> tuple[Page, Page, str]:
+    """A new member (so no other test's sessions show up), signed in on a phone and a laptop."""
+    who = new_pseudonym("juniper")
     first = new_context().new_page()
+    sign_up_and_continue(first, who)
     second = new_context(viewport={"width": 1280, "height": 800}).new_page()
-    for page in (first, second):
-        sign_in(page, who)
-        expect_home(page, who)
-    return first, second
+    sign_in(second, who, NEW_PASSPHRASE)
+    expect_home(second, who)
+    return first, second, who
 
 
 def _sign_out_the_other(first: Page) -> None:
@@ -43,7 +53,7 @@ def _sign_out_the_other(first: Page) -> None:
 def test_member_signs_out_her_other_device_which_then_lands_on_sign_in(
     new_context: Callable[..., BrowserContext],
 ) -> None:
-    first, second = _signed_in_pages(new_context, "alice")
+    first, second, who = _signed_in_pages(new_context)
     _sign_out_the_other(first)
 
     second.goto("/account/")
@@ -51,13 +61,13 @@ def test_member_signs_out_her_other_device_which_then_lands_on_sign_in(
     assert second.url.endswith("/account/sign-in/")
     # The first device is still signed in.
     first.goto("/")
-    expect_home(first, "alice")
+    expect_home(first, who)
 
 
 def test_revoking_a_session_closes_its_notification_socket_with_4401(
     new_context: Callable[..., BrowserContext],
 ) -> None:
-    first, second = _signed_in_pages(new_context, "bob")
+    first, second, _who = _signed_in_pages(new_context)
     assert second.evaluate(WATCH_SOCKET) == "open"
 
     _sign_out_the_other(first)

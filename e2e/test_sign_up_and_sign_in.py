@@ -6,6 +6,7 @@ from playwright.sync_api import Page, expect
 from support import (
     NEW_PASSPHRASE,
     axe_check,
+    continue_from_codes,
     expect_home,
     main,
     new_pseudonym,
@@ -34,7 +35,7 @@ def test_new_member_signs_up_keeps_recovery_codes_then_signs_out_and_in_again(pa
     assert len(set(texts)) == 10 and all(texts), texts
     axe_check(page)
 
-    page.get_by_role("button", name="I have kept them — continue").click()
+    continue_from_codes(page)
     expect_home(page, pseudonym)
     axe_check(page)
 
