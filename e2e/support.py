@@ -30,7 +30,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 def totp_code(secret: str, step_offset: int = 0) -> str:
     """The 6-digit code of `secret` for the current 30-second step (plus `step_offset`)."""
     key = base64.b32decode(secret.replace(" ", "").upper())
-    return "%06d" % hotp(key, int(time.time()) // 30 + step_offset)
+    return f"{hotp(key, int(time.time()) // 30 + step_offset):06d}"
 
 
 def current_step() -> int:
@@ -82,7 +82,9 @@ def sign_up(page: Page, pseudonym: str, passphrase: str = NEW_PASSPHRASE) -> lis
 def continue_from_codes(page: Page) -> None:
     """Leave the recovery-codes page by its "kept them" control (a link or a button)."""
     name = "I have kept them — continue"
-    main(page).get_by_role("link", name=name).or_(main(page).get_by_role("button", name=name)).click()
+    main(page).get_by_role("link", name=name).or_(
+        main(page).get_by_role("button", name=name)
+    ).click()
 
 
 def sign_up_and_continue(page: Page, pseudonym: str, passphrase: str = NEW_PASSPHRASE) -> None:
