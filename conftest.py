@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from hearth.lib.testing.cast import Cast, make_cast, sign_in
 from hearth.privacy import keys
@@ -21,6 +22,32 @@ def _test_settings(settings, tmp_path):
     cache.clear()
     yield
     keys.clear_cache()
+
+
+def _uses_database(request) -> tuple[bool, bool]:
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in names
+    return bool(marker) or bool(names & {"db", "cast", "transactional_db"}), transactional
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_lock(request, django_db_blocker):
+    """Keep the audit log's append-only triggers armed, except while a transactional test's
+    tables are emptied afterwards (see audit migration 0002)."""
+    uses_db, transactional = _uses_database(request)
+    if not uses_db:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")
+    if transactional:
+        request.getfixturevalue("_django_db_helper")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_unlock")
+    yield
+    if transactional:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("INSERT INTO audit_unlock (id) VALUES (1)")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -61,6 +62,14 @@ ALLOWED_HOSTS = env_list("HEARTH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("HEARTH_TRUSTED_ORIGINS", [])
 HEARTH_NEUTRAL_EXIT_URL = env_str("HEARTH_NEUTRAL_EXIT_URL") or "https://www.bbc.co.uk/weather"
 
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"HEARTH_NEUTRAL_EXIT_URL must be an http(s) address, not {url!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,6 +82,7 @@ INSTALLED_APPS = [
     "hearth.privacy",
     "hearth.audit",
     "hearth.accounts",
+    "hearth.groups",
     "hearth.realtime",
 ]
 
@@ -204,7 +214,9 @@ SECURE_HSTS_SECONDS = 63072000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts,
+# which the CSRF check must refuse. Other sites still learn nothing.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -220,7 +232,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "media-src": [SELF],
         "manifest-src": [SELF],
-        "form-action": [SELF],
+        # The quick exit's form redirects to the neutral site; without JavaScript the browser
+        # checks that redirect against form-action too.
+        "form-action": [SELF, _origin(HEARTH_NEUTRAL_EXIT_URL)],
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
         "object-src": [NONE],

@@ -42,6 +42,9 @@ def problems(passphrase: str, *, pseudonym: str = "") -> list[str]:
         ]
     if len(value) > MAX_LENGTH:
         return [_("Use at most %(max)d characters.") % {"max": MAX_LENGTH}]
+    words = value.casefold().split()
+    if len(words) > 1 and len(set(words)) == 1:
+        return [_("Repeating one word is easy to guess. Use a few different words.")]
     if _squash(value) in _blocklist():
         return [_("This is a well-known phrase that others could guess. Choose another.")]
     if pseudonym and _squash(pseudonym) and _squash(pseudonym) in _squash(value):

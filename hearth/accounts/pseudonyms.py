@@ -7,6 +7,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from hearth.lib.text import fold
 from hearth.privacy.keys import blind_token
 
 MIN_LENGTH = 3
@@ -24,6 +25,34 @@ def token(pseudonym: str) -> str:
     return blind_token("pseudonym", normalise(pseudonym).casefold())
 
 
+# Compared against the name's skeleton (look-alikes, leetspeak and spacing folded away).
+_RESERVED = (
+    "admin", "administrator", "facilitator", "moderator", "mod", "staff", "hearth", "official",
+    "support team", "safeguarding", "therapist", "counsellor", "counselor", "police", "system",
+    "facilitador", "facilitadora", "moderador", "moderadora", "administrador", "equipo",
+)  # fmt: skip
+_RESERVED_SKELETONS = tuple(re.sub(r"[^a-z0-9]", "", word) for word in _RESERVED)
+
+
+def skeleton(name: str) -> str:
+    """Return the name with case, look-alike letters, leetspeak and separators folded away."""
+    return re.sub(r"[^a-z0-9]", "", fold(normalise(name)).text)
+
+
+def impersonates_staff(name: str) -> bool:
+    """Return True if the name reads as a staff title ("Facilitator", "4dm1n", "Ｓtaff")."""
+    words = re.findall(r"[a-z0-9]+", fold(normalise(name)).text)
+    whole = "".join(words)
+    for word in _RESERVED_SKELETONS:
+        if word in words or whole == word:
+            return True
+        # Long titles also count glued to a name ("FranFacilitator"); short ones would catch
+        # ordinary words ("badminton", "Staffordshire").
+        if len(word) >= 6 and (whole.startswith(word) or whole.endswith(word)):
+            return True
+    return False
+
+
 def problems(pseudonym: str) -> list[str]:
     """Return why a pseudonym cannot be used; empty when it can."""
     value = normalise(pseudonym)
@@ -34,4 +63,6 @@ def problems(pseudonym: str) -> list[str]:
         ]
     if not _ALLOWED.match(value) or any(unicodedata.category(c).startswith("C") for c in value):
         return [_("Use letters, numbers, spaces, dots, apostrophes or hyphens.")]
+    if impersonates_staff(value):
+        return [_("This name could be mistaken for a staff member. Please choose another.")]
     return []

@@ -23,6 +23,8 @@ class BaseConsumer(AsyncJsonWebsocketConsumer):
     """
 
     groups_joined: list[str]
+    # The support group a socket belongs to, if any: ending that membership closes it.
+    group_id: str | None = None
 
     async def connect(self) -> None:
         self.groups_joined = []
@@ -104,6 +106,16 @@ class BaseConsumer(AsyncJsonWebsocketConsumer):
 
     async def session_ended(self, event: dict[str, Any]) -> None:
         await self.close(code=CLOSE_SESSION_ENDED)
+
+    async def membership_ended(self, event: dict[str, Any]) -> None:
+        if self.group_id is not None and event.get("group") == self.group_id:
+            await self.close(code=CLOSE_NOT_FOUND)
+
+    async def group_changed(self, event: dict[str, Any]) -> None:
+        if self.group_id is None or event.get("group") == self.group_id:
+            await self.send_json(
+                {"type": "group.changed", "group": event.get("group"), "what": event.get("what")}
+            )
 
     async def notify(self, event: dict[str, Any]) -> None:
         await self.send_json(event["payload"])

@@ -42,7 +42,7 @@ def test_every_page_sends_the_security_headers(cast):
         assert response["X-Frame-Options"] == "DENY", path
         assert "camera=()" in response["Permissions-Policy"], path
         assert "microphone=()" in response["Permissions-Policy"], path
-        assert response["Referrer-Policy"] == "no-referrer", path
+        assert response["Referrer-Policy"] == "same-origin", path
         assert response["Cache-Control"].startswith("no-store"), path
         assert response["X-Content-Type-Options"] == "nosniff", path
 

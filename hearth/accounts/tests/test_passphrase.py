@@ -15,6 +15,8 @@ def test_accepts_a_few_plain_words():
         ("Correct-Horse-Battery-Staple!", "well-known"),
         ("aaaaaaaaaaaaaaaaaaaa", "easy to guess"),
         ("x" * 1025, "at most"),
+        ("password password", "Repeating one word"),
+        ("Sunflower sunflower SUNFLOWER", "Repeating one word"),
     ],
 )
 def test_refuses_weak_phrases_with_a_reason(phrase, reason):

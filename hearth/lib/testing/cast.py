@@ -1,5 +1,7 @@
-"""The standing cast of every test: alice and bob (members), charlie (an outsider),
-fran (facilitator), ada (admin), and olga (a member of another organisation).
+"""The standing cast of every test: alice and bob (members of the group "circle"), charlie
+(an outsider: same organisation, no group), fran (facilitator of the circle), ada (admin),
+olga (a member of another organisation), rita (removed from the circle) and gina (a member of
+another group of the same organisation, "garden").
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from django.test import Client
 
 from hearth.accounts.actions import SESSION_KEY, do_create_user
 from hearth.accounts.models import AccountSession, Organisation, User
+from hearth.groups.actions import GroupSettings, check_create_group, do_add_membership
+from hearth.groups.models import Group, Membership
+from hearth.groups.texts import NOTICE_VERSION
 
 PASSPHRASE = "quiet river under morning stars"
 
@@ -24,9 +29,14 @@ class Cast:
     fran: User
     ada: User
     olga: User
+    rita: User
+    gina: User
+    circle: Group
+    garden: Group
 
     def everyone(self) -> dict[str, User]:
-        return {n: getattr(self, n) for n in ("alice", "bob", "charlie", "fran", "ada", "olga")}
+        names = ("alice", "bob", "charlie", "fran", "ada", "olga", "rita", "gina")
+        return {n: getattr(self, n) for n in names}
 
 
 def make_cast() -> Cast:
@@ -38,16 +48,41 @@ def make_cast() -> Cast:
     def person(name: str, organisation: Organisation, user_role: str = role.MEMBER) -> User:
         return do_create_user(organisation, name, PASSPHRASE, role=user_role)
 
-    return Cast(
-        organisation=org,
-        other_organisation=other,
-        alice=person("alice", org),
-        bob=person("bob", org),
-        charlie=person("charlie", org),
-        fran=person("fran", org, role.FACILITATOR),
-        ada=person("ada", org, role.ADMIN),
-        olga=person("olga", other),
+    people = {
+        "alice": person("alice", org),
+        "bob": person("bob", org),
+        "charlie": person("charlie", org),
+        "fran": person("fran", org, role.FACILITATOR),
+        "ada": person("ada", org, role.ADMIN),
+        "olga": person("olga", other),
+        "rita": person("rita", org),
+        "gina": person("gina", org),
+    }
+    circle = make_group(people["fran"], "Tuesday circle")
+    garden = make_group(people["fran"], "Garden group")
+    for name in ("alice", "bob", "rita"):
+        join_group(circle, people[name])
+    join_group(garden, people["gina"])
+    Membership.objects.filter(group=circle, user=people["rita"]).update(status="removed")
+    return Cast(organisation=org, other_organisation=other, circle=circle, garden=garden, **people)
+
+
+def make_group(facilitator: User, name: str, **settings: object) -> Group:
+    """Create a group facilitated by `facilitator`, with the default agreement."""
+    data = GroupSettings(
+        name=name, discreet_name=f"{name} (discreet)", purpose=f"Purpose of {name}.", **settings
+    )  # type: ignore[arg-type]
+    return check_create_group(facilitator, data, facilitate=True)
+
+
+def join_group(group: Group, user: User, role: str = "member") -> Membership:
+    """Make `user` an active member who has accepted the current agreement."""
+    membership = do_add_membership(
+        group, user, role=role, display_name=user.pseudonym, consent_version=NOTICE_VERSION
     )
+    membership.agreement_version = group.agreements.order_by("-version").first().version  # type: ignore[union-attr]
+    membership.save(update_fields=["agreement_version"])
+    return membership
 
 
 def sign_in(

@@ -1,0 +1,678 @@
+"""Group pages: thin — access, form, action, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hearth.accounts import actions as account_actions
+from hearth.accounts import queries as account_queries
+from hearth.accounts.models import Organisation, User
+from hearth.groups import access, actions, queries, texts
+from hearth.groups.access import GroupAccess
+from hearth.groups.forms import (
+    AddFacilitatorForm,
+    AgreementForm,
+    ConcernForm,
+    DeclineForm,
+    DisplayNameForm,
+    FollowUpAnswerForm,
+    FollowUpForm,
+    GroupForm,
+    InvitationForm,
+    JoinForm,
+    MemberRoleForm,
+    NewcomerJoinForm,
+    PersonRoleForm,
+    RemoveForm,
+)
+from hearth.groups.models import Concern, Invitation
+from hearth.lib.ratelimit import allow_source
+
+INVITE_KEY = "hearth_invitation"
+
+
+def _attach(form: Form, error: ValidationError) -> None:
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def _status(form: Form) -> int:
+    return 400 if form.errors else 200
+
+
+def group_page(*, manage: bool = False, agreement_needed: bool = True) -> Callable[..., Any]:
+    """Load the group for the signed-in person (404 if missing or not theirs).
+
+    Members who have not accepted the current agreement are sent to it first.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, group_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            finder = access.access_managed_group if manage else access.access_group
+            found = finder(request.user, group_id)  # type: ignore[arg-type]
+            if agreement_needed and found.needs_agreement:
+                return redirect("groups:agreement", group_id=found.group.id)
+            return view(request, found, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    found: GroupAccess,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    group = found.group
+    shown_name = group.discreet_name if user.discreet_mode else group.name
+    return render(
+        request,
+        template,
+        {
+            "group": group,
+            "found": found,
+            "group_title": shown_name,
+            "crisis_lines": [
+                line for line in (group.crisis_resources or "").splitlines() if line.strip()
+            ],
+            **(context or {}),
+        },
+        status=status,
+    )
+
+
+# --- Lists and creation ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_groups(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    groups = list(access.filter_groups_for(user).order_by("created_at"))
+    return render(
+        request,
+        "groups/my_groups.html",
+        {
+            "groups": [(g, g.discreet_name if user.discreet_mode else g.name) for g in groups],
+            "requests": list(queries.get_own_requests(user)),
+            "can_create": access.can_create_group(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_group(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not access.can_create_group(user):
+        raise Http404
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = actions.check_create_group(
+                user, form.settings(), facilitate=user.role == User.Role.FACILITATOR
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The group is ready. Invite people when you are."))
+            return redirect("groups:home", group_id=group.id)
+    return render(
+        request,
+        "groups/group_form.html",
+        {"form": form, "title": _("Start a group")},
+        status=_status(form),
+    )
+
+
+# --- A group's own pages -------------------------------------------------------------------------
+
+
+@group_page()
+@require_GET
+def home(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    return _render(
+        request,
+        "groups/home.html",
+        found,
+        {
+            "members_count": queries.count_members(found.group),
+            "open_requests": queries.get_open_requests(found.group).count()
+            if found.can_manage
+            else 0,
+        },
+    )
+
+
+@group_page(agreement_needed=False)
+@require_http_methods(["GET", "POST"])
+def agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    current = queries.current_agreement(found.group)
+    if request.method == "POST":
+        if found.membership is None or current is None:
+            raise Http404
+        if str(current.version) != request.POST.get("version"):
+            messages.info(
+                request, _("The agreement changed while you were reading. Please read it again.")
+            )
+            return redirect("groups:agreement", group_id=found.group.id)
+        actions.do_accept_agreement(found.membership, current.version)
+        messages.success(request, _("Thank you. Welcome to the group."))
+        return redirect("groups:home", group_id=found.group.id)
+    return _render(
+        request,
+        "groups/agreement.html",
+        found,
+        {
+            "agreement": current,
+            "clauses": queries.clauses(current),
+            "must_accept": found.needs_agreement,
+        },
+    )
+
+
+@group_page(manage=True, agreement_needed=False)
+@require_http_methods(["GET", "POST"])
+def edit_agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    current = queries.current_agreement(found.group)
+    form = AgreementForm(request.POST or None, clauses=queries.clauses(current))
+    if request.method == "POST" and form.is_valid():
+        try:
+            published = actions.check_update_agreement(
+                request.user,
+                found.group,
+                form.edited(),
+                [form.cleaned_data["new_clause"]],  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            if found.membership is not None:
+                actions.do_accept_agreement(found.membership, published.version)
+            messages.success(
+                request, _("The new agreement is published. Members will be asked to accept it.")
+            )
+            return redirect("groups:agreement", group_id=found.group.id)
+    return _render(
+        request, "groups/agreement_edit.html", found, {"form": form}, status=_status(form)
+    )
+
+
+@group_page(manage=True)
+@require_http_methods(["GET", "POST"])
+def settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    form = GroupForm.for_group(found.group, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.check_update_group(request.user, found.group, form.settings())  # type: ignore[arg-type]
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Settings saved."))
+            return redirect("groups:home", group_id=found.group.id)
+    return _render(
+        request,
+        "groups/group_form.html",
+        found,
+        {"form": form, "title": _("Group settings")},
+        status=_status(form),
+    )
+
+
+@group_page()
+@require_GET
+def members(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    return _render(
+        request,
+        "groups/members.html",
+        found,
+        {
+            "memberships": list(queries.get_active_memberships(found.group)),
+            "role_form": MemberRoleForm(),
+            "remove_form": RemoveForm(),
+            "add_facilitator_form": AddFacilitatorForm() if found.is_admin else None,
+        },
+    )
+
+
+@group_page()
+@require_http_methods(["GET", "POST"])
+def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    if found.membership is None:
+        raise Http404
+    form = DisplayNameForm(
+        request.POST or None, initial={"display_name": found.membership.display_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.check_set_display_name(found.membership, form.cleaned_data["display_name"])
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Your name in this group is changed."))
+            return redirect("groups:members", group_id=found.group.id)
+    return _render(
+        request,
+        "groups/simple_form.html",
+        found,
+        {
+            "form": form,
+            "title": _("Your name in this group"),
+            "submit": _("Save"),
+        },
+        status=_status(form),
+    )
+
+
+@group_page(agreement_needed=False)
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    if found.membership is None:
+        raise Http404
+    if request.method == "POST":
+        actions.do_leave(found.membership)
+        messages.success(request, _("You have left the group. Take care of yourself."))
+        return redirect("groups:list")
+    return _render(request, "groups/leave.html", found)
+
+
+@group_page(manage=True)
+@require_POST
+def remove_member(request: HttpRequest, found: GroupAccess, membership_id: str) -> HttpResponse:
+    membership = access.access_membership(found, membership_id)
+    form = RemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.check_remove_member(
+                request.user,
+                found.group,
+                membership,  # type: ignore[arg-type]
+                erase=form.cleaned_data["erase"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The member was removed and can no longer see the group."))
+    else:
+        messages.error(request, _("Please give a reason for removing a member."))
+    return redirect("groups:members", group_id=found.group.id)
+
+
+@group_page(manage=True)
+@require_POST
+def set_member_role(request: HttpRequest, found: GroupAccess, membership_id: str) -> HttpResponse:
+    membership = access.access_membership(found, membership_id)
+    form = MemberRoleForm(request.POST)
+    if form.is_valid():
+        actions.check_set_member_role(
+            request.user, found.group, membership, form.cleaned_data["role"]
+        )  # type: ignore[arg-type]
+        messages.success(request, _("Role changed."))
+    return redirect("groups:members", group_id=found.group.id)
+
+
+@group_page(manage=True)
+@require_POST
+def add_facilitator(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    if not found.is_admin:
+        raise Http404
+    form = AddFacilitatorForm(request.POST)
+    person = None
+    if form.is_valid():
+        person = account_queries.find_person(
+            found.group.organisation, form.cleaned_data["pseudonym"]
+        )
+    try:
+        if person is None:
+            raise ValidationError({"pseudonym": [_("No staff member with that pseudonym.")]})
+        actions.check_add_facilitator(request.user, found.group, person)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Facilitator added."))
+    return redirect("groups:members", group_id=found.group.id)
+
+
+# --- Invitations ---------------------------------------------------------------------------------
+
+
+@group_page(manage=True)
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    form = InvitationForm(request.POST or None)
+    new_link = None
+    if request.method == "POST":
+        if not allow_source(request, "invite_create", limit=60):
+            messages.error(
+                request, _("Too many links made from here recently. Please wait a while.")
+            )
+        elif form.is_valid():
+            try:
+                raw = actions.check_create_invitation(
+                    request.user,
+                    found.group,
+                    kind=form.cleaned_data["kind"],  # type: ignore[arg-type]
+                    max_uses=form.cleaned_data["max_uses"],
+                    days=form.cleaned_data["days"],
+                )
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                new_link = request.build_absolute_uri(reverse("groups:invitation", args=[raw]))
+                form = InvitationForm()
+    return _render(
+        request,
+        "groups/invitations.html",
+        found,
+        {
+            "form": form,
+            "new_link": new_link,
+            "invitations": list(queries.get_invitations(found.group)),
+        },
+        status=_status(form),
+    )
+
+
+@group_page(manage=True)
+@require_POST
+def revoke_invitation(request: HttpRequest, found: GroupAccess, invitation_id: str) -> HttpResponse:
+    invitation = Invitation.objects.filter(group=found.group, id=invitation_id).first()
+    if invitation is None:
+        raise Http404
+    actions.do_revoke_invitation(request.user, found.group, invitation)  # type: ignore[arg-type]
+    messages.success(request, _("The link no longer works."))
+    return redirect("groups:invitations", group_id=found.group.id)
+
+
+@require_GET
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Open an invitation link: check it, then continue without the token in the address."""
+    if not allow_source(request, "invite_open", limit=120):
+        return render(
+            request,
+            "error.html",
+            {
+                "title": _("Please wait a while"),
+                "message": _("Too many links were opened from here recently."),
+                "status": 429,
+            },
+            status=429,
+        )
+    try:
+        found = actions.find_invitation(token)
+    except actions.InvitationProblem as problem:
+        return render(
+            request,
+            "error.html",
+            {"title": _("This link cannot be used"), "message": str(problem), "status": 404},
+            status=404,
+        )
+    request.session[INVITE_KEY] = str(found.id)
+    return redirect("groups:join")
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """The invitation landing: what the group is, its agreement, the notice, and the form."""
+    invitation_id = request.session.get(INVITE_KEY)
+    invitation_row = (
+        Invitation.objects.select_related("group").filter(id=invitation_id).first()
+        if invitation_id
+        else None
+    )
+    if invitation_row is None:
+        if request.user.is_authenticated:
+            # Usually a form sent twice: the first one already did the work.
+            messages.info(request, _("Your answers were already sent. Nothing more is needed."))
+            return redirect("groups:list")
+        raise Http404
+    group = invitation_row.group
+    signed_in = request.user.is_authenticated
+    form_class = JoinForm if signed_in else NewcomerJoinForm
+    form = form_class(request.POST or None, questions=group.questions())
+    context: dict[str, Any] = {
+        "group": group,
+        "invitation": invitation_row,
+        "form": form,
+        "notice": texts.notice(),
+        "clauses": queries.clauses(queries.current_agreement(group)),
+    }
+    if request.method == "POST":
+        if not allow_source(request, "join", limit=30):
+            context["throttled"] = True
+            return render(request, "groups/join.html", context, status=429)
+        if form.is_valid():
+            response = _submit_join(request, form, invitation_row)
+            if response is not None:
+                return response
+    return render(request, "groups/join.html", context, status=_status(form))
+
+
+def _submit_join(
+    request: HttpRequest, form: JoinForm, invitation_row: Invitation
+) -> HttpResponse | None:
+    codes: list[str] = []
+    try:
+        invitation_row = actions.find_invitation_by_id(invitation_row.id)
+        with transaction.atomic():
+            if request.user.is_authenticated:
+                user: User = request.user  # type: ignore[assignment]
+            else:
+                user, codes = account_actions.check_sign_up(
+                    invitation_row.group.organisation,
+                    form.cleaned_data["pseudonym"],
+                    form.cleaned_data["passphrase"],
+                    form.cleaned_data["repeat"],
+                    translation.get_language() or "en",
+                )
+            outcome = actions.check_join(
+                invitation_row,
+                user,
+                display_name=form.cleaned_data["display_name"],
+                answers=form.answers(),
+                consented=form.cleaned_data["consent"],
+            )
+    except actions.InvitationProblem as problem:
+        form.add_error(None, str(problem))
+        return None
+    except ValidationError as error:
+        _attach(form, error)
+        return None
+    request.session.pop(INVITE_KEY, None)
+    if not request.user.is_authenticated:
+        account_actions.do_start_session(
+            request, user, shared_device=False, two_factor_verified=False
+        )
+    if outcome.membership is not None:
+        next_url = reverse("groups:home", args=[outcome.membership.group_id])
+    else:
+        next_url = reverse("groups:list")
+        messages.success(
+            request, _("Thank you. A facilitator will read your answers and reply here soon.")
+        )
+    if codes:
+        return render(
+            request, "accounts/recovery_codes.html", {"codes": codes, "next_url": next_url}
+        )
+    return redirect(next_url)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, request_id: str) -> HttpResponse:
+    join_request = access.access_own_join_request(request.user, request_id)  # type: ignore[arg-type]
+    form = FollowUpAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.check_answer_follow_up(join_request, form.cleaned_data["answer"])
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Thank you. Your answer was sent to the facilitator."))
+            return redirect("groups:list")
+    return render(
+        request,
+        "groups/follow_up.html",
+        {"join_request": join_request, "form": form},
+        status=_status(form),
+    )
+
+
+# --- Vetting -------------------------------------------------------------------------------------
+
+
+@group_page(manage=True)
+@require_GET
+def requests(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    return _render(
+        request,
+        "groups/requests.html",
+        found,
+        {
+            "requests": list(queries.get_open_requests(found.group)),
+            "concerns": list(found.group.concerns.order_by("-created_at")),
+        },
+    )
+
+
+@group_page(manage=True)
+@require_http_methods(["GET", "POST"])
+def decide_request(request: HttpRequest, found: GroupAccess, request_id: str) -> HttpResponse:
+    join_request = access.access_join_request(found, request_id)
+    decline_form = DeclineForm(request.POST if request.POST.get("decision") == "decline" else None)
+    follow_form = FollowUpForm(
+        request.POST if request.POST.get("decision") == "follow_up" else None
+    )
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        actor: User = request.user  # type: ignore[assignment]
+        try:
+            if decision == "approve":
+                actions.check_approve_request(actor, join_request)
+                messages.success(request, _("Approved. They can now see the group."))
+                return redirect("groups:requests", group_id=found.group.id)
+            if decision == "decline" and decline_form.is_valid():
+                actions.check_decline_request(
+                    actor, join_request, decline_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Declined. They will see the message you chose."))
+                return redirect("groups:requests", group_id=found.group.id)
+            if decision == "follow_up" and follow_form.is_valid():
+                actions.check_ask_follow_up(
+                    actor, join_request, follow_form.cleaned_data["question"]
+                )
+                messages.success(request, _("Your question was sent."))
+                return redirect("groups:requests", group_id=found.group.id)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return _render(
+        request,
+        "groups/decide_request.html",
+        found,
+        {
+            "join_request": join_request,
+            "answers": queries.answers(join_request),
+            "concerns": list(found.group.concerns.order_by("-created_at")),
+            "decline_form": decline_form,
+            "follow_form": follow_form,
+        },
+        status=400 if decline_form.errors or follow_form.errors else 200,
+    )
+
+
+@group_page(manage=True)
+@require_http_methods(["GET", "POST"])
+def concerns(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            concern = Concern.objects.filter(group=found.group, id=request.POST["delete"]).first()
+            if concern is None:
+                raise Http404
+            actions.do_delete_concern(request.user, found.group, concern)  # type: ignore[arg-type]
+            return redirect("groups:concerns", group_id=found.group.id)
+        if form.is_valid():
+            try:
+                actions.check_add_concern(request.user, found.group, form.cleaned_data["text"])  # type: ignore[arg-type]
+            except ValidationError as error:
+                _attach(form, error)
+            else:
+                return redirect("groups:concerns", group_id=found.group.id)
+    return _render(
+        request,
+        "groups/concerns.html",
+        found,
+        {
+            "form": form,
+            "concerns": list(found.group.concerns.order_by("-created_at")),
+        },
+        status=_status(form),
+    )
+
+
+# --- Organisation (admins) -----------------------------------------------------------------------
+
+
+def _admin(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role != User.Role.ADMIN:
+        raise Http404
+    return user
+
+
+@login_required
+@require_GET
+def people(request: HttpRequest) -> HttpResponse:
+    admin = _admin(request)
+    return render(
+        request,
+        "groups/people.html",
+        {
+            "people": list(queries.get_people(admin.organisation_id)),
+            "role_form": PersonRoleForm(),
+            "organisation": Organisation.objects.get(id=admin.organisation_id),
+        },
+    )
+
+
+@login_required
+@require_POST
+def set_person_role(request: HttpRequest, person_id: str) -> HttpResponse:
+    admin = _admin(request)
+    person = User.objects.filter(id=person_id, organisation_id=admin.organisation_id).first()
+    if person is None:
+        raise Http404
+    form = PersonRoleForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"role": [_("Choose a role from the list.")]})
+        actions.check_set_person_role(admin, person, form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Role changed. Staff roles need two-step sign-in from the next page they open."),
+        )
+    return redirect("groups:people")
