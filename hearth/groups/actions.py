@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -415,7 +416,7 @@ def find_invitation(raw: str) -> Invitation:
     return invitation
 
 
-def find_invitation_by_id(invitation_id: object) -> Invitation:
+def find_invitation_by_id(invitation_id: UUID | str) -> Invitation:
     """Re-check an invitation kept in the session since its link was opened."""
     invitation = Invitation.objects.select_related("group").filter(id=invitation_id).first()
     if invitation is None:

@@ -11,7 +11,7 @@ from hearth.realtime.consumers import BaseConsumer
 
 
 @database_sync_to_async
-def _is_active_member(user_id: object, group_id: str) -> bool:
+def _is_active_member(user_id: str, group_id: str) -> bool:
     return Membership.objects.filter(
         user_id=user_id,
         group_id=group_id,
@@ -23,11 +23,11 @@ def _is_active_member(user_id: object, group_id: str) -> bool:
 class GroupConsumer(BaseConsumer):
     async def join(self) -> bool:
         self.group_id = str(self.scope["url_route"]["kwargs"]["group_id"])
-        return await _is_active_member(self.scope["user"].pk, self.group_id)
+        return await _is_active_member(str(self.scope["user"].pk), self.group_id)
 
     async def receive_frame(self, content: dict[str, Any]) -> None:
         # Every frame re-checks membership: a removal event may have been missed.
-        if not await _is_active_member(self.scope["user"].pk, str(self.group_id)):
+        if not await _is_active_member(str(self.scope["user"].pk), str(self.group_id)):
             await self.close(code=4404)
             return
         await super().receive_frame(content)

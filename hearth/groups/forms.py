@@ -175,7 +175,7 @@ class DeclineForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Built per request so the messages are in the facilitator's language.
-        self.fields["reason"].choices = [(k, m()) for k, m in DECLINE_MESSAGES.items()]
+        self.fields["reason"].choices = [(k, m()) for k, m in DECLINE_MESSAGES.items()]  # type: ignore[attr-defined]
 
 
 class FollowUpForm(forms.Form):

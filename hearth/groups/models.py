@@ -76,9 +76,6 @@ class Group(models.Model):
     def questions(self) -> list[str]:
         return [q.strip() for q in (self.screening_questions or "").splitlines() if q.strip()]
 
-    def __str__(self) -> str:
-        return f"group {self.id}"
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):
@@ -128,9 +125,6 @@ class Membership(models.Model):
     def is_facilitator(self) -> bool:
         return self.is_active and self.role == self.Role.FACILITATOR
 
-    def __str__(self) -> str:
-        return f"membership {self.id}"
-
 
 class Agreement(models.Model):
     """One version of a group's ground rules: numbered clauses that never change number."""
@@ -151,9 +145,6 @@ class Agreement(models.Model):
     def sealing_scope(self) -> str:
         return f"group:{self.group_id}"
 
-    def __str__(self) -> str:
-        return f"agreement {self.group_id} v{self.version}"
-
 
 class Invitation(models.Model):
     class Kind(models.TextChoices):
@@ -170,9 +161,6 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"invitation {self.id}"
 
 
 class JoinRequest(models.Model):
@@ -220,9 +208,6 @@ class JoinRequest(models.Model):
         message = DECLINE_MESSAGES.get(self.decline_reason)
         return str(message()) if message else ""
 
-    def __str__(self) -> str:
-        return f"join request {self.id}"
-
 
 class Concern(models.Model):
     """A facilitator's private note shown while screening (e.g. words an abuser may use)."""
@@ -235,6 +220,3 @@ class Concern(models.Model):
 
     def sealing_scope(self) -> str:
         return f"group:{self.group_id}"
-
-    def __str__(self) -> str:
-        return f"concern {self.id}"

@@ -199,7 +199,7 @@ def edit_agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             published = actions.check_update_agreement(
-                request.user,
+                found.actor,
                 found.group,
                 form.edited(),
                 [form.cleaned_data["new_clause"]],  # type: ignore[arg-type]
@@ -224,7 +224,7 @@ def settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     form = GroupForm.for_group(found.group, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.check_update_group(request.user, found.group, form.settings())  # type: ignore[arg-type]
+            actions.check_update_group(found.actor, found.group, form.settings())  # type: ignore[arg-type]
         except ValidationError as error:
             _attach(form, error)
         else:
@@ -304,7 +304,7 @@ def remove_member(request: HttpRequest, found: GroupAccess, membership_id: str) 
     if form.is_valid():
         try:
             actions.check_remove_member(
-                request.user,
+                found.actor,
                 found.group,
                 membership,  # type: ignore[arg-type]
                 erase=form.cleaned_data["erase"],
@@ -326,7 +326,7 @@ def set_member_role(request: HttpRequest, found: GroupAccess, membership_id: str
     form = MemberRoleForm(request.POST)
     if form.is_valid():
         actions.check_set_member_role(
-            request.user, found.group, membership, form.cleaned_data["role"]
+            found.actor, found.group, membership, form.cleaned_data["role"]
         )  # type: ignore[arg-type]
         messages.success(request, _("Role changed."))
     return redirect("groups:members", group_id=found.group.id)
@@ -346,7 +346,7 @@ def add_facilitator(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     try:
         if person is None:
             raise ValidationError({"pseudonym": [_("No staff member with that pseudonym.")]})
-        actions.check_add_facilitator(request.user, found.group, person)  # type: ignore[arg-type]
+        actions.check_add_facilitator(found.actor, found.group, person)  # type: ignore[arg-type]
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -370,7 +370,7 @@ def invitations(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         elif form.is_valid():
             try:
                 raw = actions.check_create_invitation(
-                    request.user,
+                    found.actor,
                     found.group,
                     kind=form.cleaned_data["kind"],  # type: ignore[arg-type]
                     max_uses=form.cleaned_data["max_uses"],
@@ -400,7 +400,7 @@ def revoke_invitation(request: HttpRequest, found: GroupAccess, invitation_id: s
     invitation = Invitation.objects.filter(group=found.group, id=invitation_id).first()
     if invitation is None:
         raise Http404
-    actions.do_revoke_invitation(request.user, found.group, invitation)  # type: ignore[arg-type]
+    actions.do_revoke_invitation(found.actor, found.group, invitation)  # type: ignore[arg-type]
     messages.success(request, _("The link no longer works."))
     return redirect("groups:invitations", group_id=found.group.id)
 
@@ -610,11 +610,11 @@ def concerns(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             concern = Concern.objects.filter(group=found.group, id=request.POST["delete"]).first()
             if concern is None:
                 raise Http404
-            actions.do_delete_concern(request.user, found.group, concern)  # type: ignore[arg-type]
+            actions.do_delete_concern(found.actor, found.group, concern)  # type: ignore[arg-type]
             return redirect("groups:concerns", group_id=found.group.id)
         if form.is_valid():
             try:
-                actions.check_add_concern(request.user, found.group, form.cleaned_data["text"])  # type: ignore[arg-type]
+                actions.check_add_concern(found.actor, found.group, form.cleaned_data["text"])  # type: ignore[arg-type]
             except ValidationError as error:
                 _attach(form, error)
             else:

@@ -7,6 +7,7 @@ another group of the same organisation, "garden").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.test import Client
 
@@ -67,7 +68,7 @@ def make_cast() -> Cast:
     return Cast(organisation=org, other_organisation=other, circle=circle, garden=garden, **people)
 
 
-def make_group(facilitator: User, name: str, **settings: object) -> Group:
+def make_group(facilitator: User, name: str, **settings: Any) -> Group:
     """Create a group facilitated by `facilitator`, with the default agreement."""
     data = GroupSettings(
         name=name, discreet_name=f"{name} (discreet)", purpose=f"Purpose of {name}.", **settings
