@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Max, QuerySet
 
@@ -55,7 +56,7 @@ def get_own_requests(user: User) -> QuerySet[JoinRequest]:
     )
 
 
-def get_people(organisation_id: object) -> QuerySet[User]:
+def get_people(organisation_id: UUID) -> QuerySet[User]:
     return User.objects.filter(organisation_id=organisation_id, is_active=True).order_by(
         "created_at"
     )
