@@ -1,0 +1,141 @@
+import pytest
+from django.test import Client
+
+from hearth.groups import actions
+from hearth.groups.models import JoinRequest, Membership
+from hearth.lib.testing.cast import make_group, sign_in
+
+pytestmark = pytest.mark.django_db
+NEW = "lanterns drifting over the harbour"
+
+
+def test_a_newcomer_joins_through_a_link_creating_an_account_inside_the_flow(cast):
+    group = make_group(cast.fran, "Screened", screening_questions="What brings you here?")
+    raw = actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=1, days=7)
+    browser = Client()
+    opened = browser.get(f"/join/{raw}/")
+    assert opened["Location"] == "/join/"
+    landing = browser.get("/join/").content.decode()
+    assert (
+        "Purpose of Screened." in landing
+        and "screenshots" in landing
+        and "What we collect" in landing
+    )
+    assert "fran" not in landing  # nothing about who is in the group
+    response = browser.post(
+        "/join/",
+        {
+            "pseudonym": "wren",
+            "passphrase": NEW,
+            "repeat": NEW,
+            "display_name": "Wren",
+            "answer_0": "I need people who understand.",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 200 and response.content.decode().count("<code>") == 10
+    request = JoinRequest.objects.get(group=group)
+    assert request.display_name == "Wren" and request.status == "pending"
+    assert "Waiting for a facilitator" in browser.get("/groups/").content.decode()
+    # Sending the same form again changes nothing.
+    again = browser.post("/join/", {"display_name": "Wren", "answer_0": "x", "consent": "on"})
+    assert again["Location"] == "/groups/" and JoinRequest.objects.filter(group=group).count() == 1
+
+
+def test_bad_join_form_keeps_the_answers_and_creates_no_account(cast):
+    from hearth.accounts.models import User
+
+    group = make_group(cast.fran, "Screened", screening_questions="What brings you here?")
+    raw = actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=1, days=7)
+    browser = Client()
+    browser.get(f"/join/{raw}/")
+    before = User.objects.count()
+    response = browser.post(
+        "/join/",
+        {
+            "pseudonym": "wren",
+            "passphrase": NEW,
+            "repeat": NEW,
+            "display_name": "Moderator",
+            "answer_0": "my careful answer",
+            "consent": "on",
+        },
+    )
+    body = response.content.decode()
+    assert (
+        response.status_code == 400
+        and "mistaken for a staff member" in body
+        and "my careful answer" in body
+    )
+    assert User.objects.count() == before
+
+
+def test_approved_member_must_accept_the_agreement_then_again_after_a_change(cast):
+    member = Client()
+    sign_in(member, cast.charlie)
+    group = cast.circle
+    actions.do_add_membership(
+        group, cast.charlie, role="member", display_name="Wren", consent_version=1
+    )
+    assert member.get(f"/groups/{group.id}/")["Location"] == f"/groups/{group.id}/agreement/"
+    page = member.get(f"/groups/{group.id}/agreement/").content.decode()
+    assert 'name="version" value="1"' in page
+    member.post(f"/groups/{group.id}/agreement/", {"version": "1"})
+    assert member.get(f"/groups/{group.id}/").status_code == 200
+    actions.check_update_agreement(cast.fran, group, {1: "Kept in the group, always."}, [])
+    assert member.get(f"/groups/{group.id}/")["Location"] == f"/groups/{group.id}/agreement/"
+    # Accepting an outdated version does not count.
+    member.post(f"/groups/{group.id}/agreement/", {"version": "1"})
+    assert member.get(f"/groups/{group.id}/")["Location"] == f"/groups/{group.id}/agreement/"
+
+
+def test_facilitator_approves_from_the_request_page(cast):
+    group = make_group(cast.fran, "Screened", screening_questions="Why?")
+    invitation = actions.find_invitation(
+        actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=1, days=7)
+    )
+    request = actions.check_join(
+        invitation, cast.charlie, display_name="Wren", answers=["because"], consented=True
+    ).join_request
+    actions.check_add_concern(cast.fran, group, "watch for the word 'cousin'")
+    fran = Client()
+    sign_in(fran, cast.fran)
+    page = fran.get(f"/groups/{group.id}/requests/{request.id}/").content.decode()
+    assert "because" in page and "cousin" in page
+    fran.post(f"/groups/{group.id}/requests/{request.id}/", {"decision": "approve"})
+    assert Membership.objects.get(group=group, user=cast.charlie).is_active
+
+
+def test_group_pages_show_the_crisis_resources_and_the_agreement_link(cast):
+    cast.circle.crisis_resources = "Call 999 in an emergency\nSamaritans 116 123"
+    cast.circle.save()
+    member = Client()
+    sign_in(member, cast.alice)
+    for path in ("", "members/", "agreement/", "my-name/", "leave/"):
+        body = member.get(f"/groups/{cast.circle.id}/{path}").content.decode()
+        assert "Samaritans 116 123" in body and f"/groups/{cast.circle.id}/agreement/" in body
+
+
+def test_discreet_mode_shows_the_discreet_group_name(cast):
+    member = Client()
+    sign_in(member, cast.alice)
+    body = member.get(f"/groups/{cast.circle.id}/").content.decode()
+    assert "Tuesday circle (discreet)" in body and "<h1>Tuesday circle</h1>" not in body
+
+
+def test_leaving_ends_access(cast):
+    member = Client()
+    sign_in(member, cast.alice)
+    member.post(f"/groups/{cast.circle.id}/leave/")
+    assert member.get(f"/groups/{cast.circle.id}/").status_code == 404
+    assert Membership.objects.get(group=cast.circle, user=cast.alice).status == "left"
+
+
+def test_join_is_rate_limited_per_source(cast, settings):
+    raw = actions.check_create_invitation(
+        cast.fran, cast.circle, kind="invite", max_uses=100, days=7
+    )
+    browser = Client()
+    browser.get(f"/join/{raw}/")
+    responses = [browser.post("/join/", {"display_name": "x"}).status_code for _ in range(31)]
+    assert responses[-1] == 429 and 429 not in responses[:30]
