@@ -33,7 +33,7 @@ run: install
 	./scripts/dev-secrets.sh
 	@$(DEV_ENV) $(PY) manage.py migrate -v 0
 	@$(DEV_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	@$(DEV_ENV) $(PY) manage.py seed_demo
+	@$(DEV_ENV) $(PY) manage.py seed_demo --base-url http://127.0.0.1:$(PORT)
 	@echo "Hearth is at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	@$(DEV_ENV) $(PY) manage.py run_huey --workers 1 & \
 	trap "kill $$! 2>/dev/null" EXIT; \

@@ -21,8 +21,8 @@ CAST = (
 )
 
 
-def seed_demo() -> list[tuple[str, str, str]]:
-    """Create the demo organisation and cast once; return (pseudonym, role, description)."""
+def seed_demo() -> Organisation:
+    """Create the demo organisation and cast once (idempotent) and return the organisation."""
     with transaction.atomic():
         organisation = Organisation.objects.filter(name="Demo Programme").first()
         if organisation is None:
@@ -37,4 +37,4 @@ def seed_demo() -> list[tuple[str, str, str]]:
                 device = TotpDevice(user=user, confirmed=True)
                 device.secret = DEMO_TOTP_SECRET
                 device.save()
-    return [(name, role, description) for name, role, description in CAST]
+    return organisation
