@@ -27,6 +27,7 @@ hearth/locale/es/LC_MESSAGES/django.mo: hearth/locale/es/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<
 
 install: .venv/.synced var/models/.built hearth/locale/es/LC_MESSAGES/django.mo
+	mkdir -p var
 	./scripts/ensure-system.sh
 
 run: install
