@@ -12,7 +12,10 @@ from hearth.privacy import keys
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["hearth.lib.testing.hashers.FastArgon2PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "hearth.lib.testing.hashers.FastArgon2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
     settings.HEARTH_SHRED_LEDGER = tmp_path / "shred-ledger"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,6 +60,9 @@ HEARTH_MASTER_KEY = _master_key()
 HEARTH_SHRED_LEDGER = Path(env_str("HEARTH_SHRED_LEDGER") or VAR_DIR / "shred-ledger")
 
 ALLOWED_HOSTS = env_list("HEARTH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# Links sent to people (invitations, reset links) are built from this, never from the Host
+# header. Unset on a laptop: the request's (allowed) host is used.
+HEARTH_SITE_URL = (env_str("HEARTH_SITE_URL") or "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("HEARTH_TRUSTED_ORIGINS", [])
 HEARTH_NEUTRAL_EXIT_URL = env_str("HEARTH_NEUTRAL_EXIT_URL") or "https://www.bbc.co.uk/weather"
 
@@ -140,8 +144,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
-            # Tests use a real file too, so the canary test can read what reaches the disk.
-            "TEST": {"NAME": str(VAR_DIR / "test-hearth.sqlite3")},
+            # Tests use a real file too, so the canary test can read what reaches the disk; one
+            # per process, so two test runs in one checkout never share a database.
+            "TEST": {"NAME": str(VAR_DIR / f"test-hearth-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -176,7 +181,12 @@ else:
 # --- Accounts and sessions -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hearth.accounts.backends.PseudonymBackend"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# Argon2id for every new or changed passphrase; PBKDF2 only so that imported accounts can sign
+# in once, after which Django re-hashes them with Argon2id.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 LOGIN_URL = "accounts:sign_in"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

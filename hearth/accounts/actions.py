@@ -46,9 +46,19 @@ SESSION_KEY = "hearth_sid"
 PENDING_2FA_KEY = "hearth_2fa_pending"
 # Set by a quick exit: until the member comes back through the sign-in page, nothing shows.
 COVERED_KEY = "hearth_covered"
-# A hash of a random passphrase: checking against it costs what a real check costs, so an
-# unknown pseudonym answers in the same time as a wrong passphrase.
-_DUMMY_HASH = make_password(secrets.token_urlsafe(24))
+_dummy_hashes: dict[str, str] = {}
+
+
+def _dummy_hash() -> str:
+    """Return a hash of a random passphrase made with the current default hasher.
+
+    Checking against it costs what a real check costs, so an unknown pseudonym answers in the
+    same time as a wrong passphrase. Made lazily, per hasher, so it always matches real hashes.
+    """
+    hasher = settings.PASSWORD_HASHERS[0]
+    if hasher not in _dummy_hashes:
+        _dummy_hashes[hasher] = make_password(secrets.token_urlsafe(24))
+    return _dummy_hashes[hasher]
 
 
 # --- Sign-up ------------------------------------------------------------------------------------
@@ -196,7 +206,7 @@ def check_passphrase_sign_in(pseudonym: str, given: str) -> SignInResult:
         gate = _gate(failures, last_failed, now)
         if gate:
             return gate
-        check_password(passphrase.normalise(given), _DUMMY_HASH)
+        check_password(passphrase.normalise(given), _dummy_hash())
         cache.set(key, (failures + 1, now), timeout=24 * 3600)
         return SignInResult(
             SignInOutcome.LOCKED
@@ -281,7 +291,12 @@ def do_set_preferences(user: User, *, discreet_mode: bool) -> None:
 
 
 def do_add_passkey(
-    user: User, credential_id: bytes, public_key: bytes, sign_count: int, label: str
+    user: User,
+    credential_id: bytes,
+    public_key: bytes,
+    sign_count: int,
+    label: str,
+    keep: AccountSession | None = None,
 ) -> Passkey | None:
     """Register a passkey; return None if that credential is already registered."""
     passkey = Passkey(
@@ -297,6 +312,7 @@ def do_add_passkey(
             passkey.save()
     except IntegrityError:
         return None
+    do_end_other_sessions(user, keep, "two_factor_changed")
     record(
         "account.passkey_added",
         actor_id=user.id,
@@ -395,12 +411,14 @@ def verify_totp(device: TotpDevice, code: str) -> bool:
     return False
 
 
-def check_confirm_totp(user: User, code: str) -> bool:
+def check_confirm_totp(user: User, code: str, keep: AccountSession | None = None) -> bool:
     """Confirm the pending TOTP device with a first code; return False if the code is wrong."""
     device = TotpDevice.objects.filter(user=user).first()
     if device is None or not verify_totp(device, code):
         return False
     TotpDevice.objects.filter(id=device.id).update(confirmed=True)
+    # A new second factor ends every other session: whoever else was signed in must prove it.
+    do_end_other_sessions(user, keep, "two_factor_changed")
     record(
         "account.totp_enabled",
         actor_id=user.id,
@@ -424,11 +442,12 @@ def check_second_factor_code(user: User, code: str) -> bool:
     return "-" in code and use_recovery_code(user, code)
 
 
-def check_remove_totp(user: User) -> bool:
+def check_remove_totp(user: User, keep: AccountSession | None = None) -> bool:
     """Remove TOTP unless it is a staff member's only second factor."""
     if user.is_staff_role and not user.passkeys.exists():
         return False
     TotpDevice.objects.filter(user=user).delete()
+    do_end_other_sessions(user, keep, "two_factor_changed")
     record(
         "account.totp_removed",
         actor_id=user.id,

@@ -93,7 +93,12 @@ def register_finish(request: HttpRequest) -> JsonResponse:
         return _error(_("That passkey could not be checked. Nothing was saved."))
     label = str(data.get("label") or _("Passkey"))[:60]
     added = actions.do_add_passkey(
-        user, verified.credential_id, verified.credential_public_key, verified.sign_count, label
+        user,
+        verified.credential_id,
+        verified.credential_public_key,
+        verified.sign_count,
+        label,
+        keep=request.account_session,  # type: ignore[attr-defined]
     )
     if added is None:
         return _error(_("That passkey is already registered."))

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -31,6 +32,7 @@ from hearth.accounts.forms import (
     SignUpForm,
 )
 from hearth.accounts.models import AccountSession, Organisation, TotpDevice, User
+from hearth.lib import links
 from hearth.lib.ratelimit import allow_source
 
 RESET_KEY = "hearth_reset_link"
@@ -115,7 +117,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/covered.html", {"form": ConfirmPassphraseForm()})
         return redirect("home")
     form = SignInForm(request.POST or None)
-    context: dict[str, Any] = {"form": form}
+    context: dict[str, Any] = {"form": form, "signed_out": "signed-out" in request.GET}
     if request.method == "POST":
         if not allow_source(request, "sign_in", limit=settings.HEARTH_SOURCE_LIMIT_PER_HOUR):
             return _too_many(request, "accounts/sign_in.html", context)
@@ -207,8 +209,11 @@ def sign_in_verify(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     actions.do_sign_out(request)
-    messages.info(request, _("You are signed out."))
-    return redirect("accounts:sign_in")
+    # The session (and its messages) is wiped, so the note travels in the address.
+    response = redirect(reverse("accounts:sign_in") + "?signed-out=1")
+    # Nothing of the session may stay behind on a device someone else may use.
+    response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
 
 
 @csrf_exempt  # The exit must always work, even from a page whose form token expired.
@@ -216,11 +221,13 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def leave(request: HttpRequest) -> HttpResponse:
     """Quick exit: go to a neutral site at once; on a shared device, sign out too."""
     account_session = getattr(request, "account_session", None)
+    response = HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
     if account_session is not None and account_session.kind == AccountSession.Kind.SHARED:
         actions.do_sign_out(request, "quick_exit")
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     elif request.user.is_authenticated:
         request.session[actions.COVERED_KEY] = True
-    return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
+    return response
 
 
 @login_required
@@ -429,7 +436,7 @@ def issue_reset_link(request: HttpRequest) -> HttpResponse:
             form.add_error("pseudonym", _("No one with that pseudonym can be given a link by you."))
         else:
             raw = actions.check_issue_reset_link(actor, member)
-            link_url = request.build_absolute_uri(f"/account/reset/{raw}/")
+            link_url = links.absolute(request, f"/account/reset/{raw}/")
     return render(
         request,
         "accounts/issue_reset_link.html",
@@ -454,7 +461,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return _verify_current_session(request, user, account_session)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if actions.check_confirm_totp(user, form.cleaned_data["code"]):
+        if actions.check_confirm_totp(user, form.cleaned_data["code"], keep=account_session):
             actions.do_mark_two_factor_verified(account_session)
             messages.success(request, _("Your authenticator app is set up."))
             return redirect("accounts:account")
@@ -506,7 +513,7 @@ def _verify_current_session(
 @login_required
 @require_POST
 def remove_totp(request: HttpRequest) -> HttpResponse:
-    if actions.check_remove_totp(request.user):  # type: ignore[arg-type]
+    if actions.check_remove_totp(request.user, keep=request.account_session):  # type: ignore[arg-type, attr-defined]
         messages.success(request, _("Your authenticator app is removed."))
     else:
         messages.error(request, _("Staff accounts must keep a second factor. Add a passkey first."))

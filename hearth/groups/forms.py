@@ -42,7 +42,9 @@ class GroupForm(forms.Form):
     has_chat = forms.BooleanField(label=_("Live chat sessions"), required=False)
     has_video = forms.BooleanField(label=_("Video sessions"), required=False)
     facilitation = forms.ChoiceField(label=_("Facilitation"), choices=Group.Facilitation.choices)
-    length = forms.ChoiceField(label=_("Length"), choices=Group.Length.choices)
+    length = forms.ChoiceField(
+        label=_("Length"), choices=Group.Length.choices, initial=Group.Length.ONGOING
+    )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=_DATE)
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=_DATE)
     capacity = forms.IntegerField(

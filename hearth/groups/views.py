@@ -40,6 +40,7 @@ from hearth.groups.forms import (
     RemoveForm,
 )
 from hearth.groups.models import Concern, Invitation
+from hearth.lib import links
 from hearth.lib.ratelimit import allow_source
 
 INVITE_KEY = "hearth_invitation"
@@ -379,7 +380,7 @@ def invitations(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             except ValidationError as error:
                 _attach(form, error)
             else:
-                new_link = request.build_absolute_uri(reverse("groups:invitation", args=[raw]))
+                new_link = links.absolute(request, reverse("groups:invitation", args=[raw]))
                 form = InvitationForm()
     return _render(
         request,
@@ -473,6 +474,9 @@ def _submit_join(
     request: HttpRequest, form: JoinForm, invitation_row: Invitation
 ) -> HttpResponse | None:
     codes: list[str] = []
+    if not request.user.is_authenticated and not allow_source(request, "sign_up", limit=20):
+        form.add_error(None, _("Too many new accounts from here recently. Please try again later."))
+        return None
     try:
         invitation_row = actions.find_invitation_by_id(invitation_row.id)
         with transaction.atomic():
@@ -508,9 +512,11 @@ def _submit_join(
         next_url = reverse("groups:home", args=[outcome.membership.group_id])
     else:
         next_url = reverse("groups:list")
-        messages.success(
-            request, _("Thank you. A facilitator will read your answers and reply here soon.")
-        )
+        if not codes:
+            # A newcomer sees their request waiting on "Your groups" after the codes instead.
+            messages.success(
+                request, _("Thank you. A facilitator will read your answers and reply here soon.")
+            )
     if codes:
         return render(
             request, "accounts/recovery_codes.html", {"codes": codes, "next_url": next_url}

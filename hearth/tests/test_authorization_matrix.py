@@ -20,6 +20,7 @@ ACTORS = ("anonymous", "alice", "charlie", "fran", "fran_unverified", "olga", "r
 SIGN_IN = "->/account/sign-in/"
 TWO_FACTOR = "->/account/two-factor/"
 HOME = "->/"
+SIGNED_OUT = "->/account/sign-in/?signed-out=1"
 MISSING = str(uuid.UUID(int=1))
 
 
@@ -55,7 +56,11 @@ MATRIX = {
         "get", "/account/sign-in/verify/", anonymous=SIGN_IN, member=SIGN_IN, unverified=TWO_FACTOR
     ),
     "accounts:sign_out": row(
-        "post", "/account/sign-out/", anonymous=SIGN_IN, member=SIGN_IN, unverified=SIGN_IN
+        "post",
+        "/account/sign-out/",
+        anonymous=SIGNED_OUT,
+        member=SIGNED_OUT,
+        unverified=SIGNED_OUT,
     ),
     "accounts:resume": row(
         "post",

@@ -31,3 +31,11 @@ def test_seed_demo_is_idempotent_and_prints_a_join_link(capsys):
     out = capsys.readouterr().out
     assert User.objects.count() == 5 and "http://example.test/join/" in out
     assert "quiet river under morning stars" in out
+
+
+def test_deploy_check_fails_when_demo_accounts_exist():
+    from hearth.accounts.checks import demo_accounts_absent
+
+    assert demo_accounts_absent() == []
+    call_command("seed_demo")
+    assert [e.id for e in demo_accounts_absent()] == ["hearth.E001"]

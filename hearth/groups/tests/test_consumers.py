@@ -56,7 +56,10 @@ async def test_removing_a_member_closes_their_group_socket_at_once(cast):
     await sync_to_async(actions.check_remove_member)(
         cast.fran, cast.circle, bob, erase=False, reason="rule 4"
     )
-    assert await communicator.receive_output(timeout=2) == {"type": "websocket.close", "code": 4404}
+    assert await communicator.receive_output(timeout=10) == {
+        "type": "websocket.close",
+        "code": 4404,
+    }
 
 
 async def test_agreement_change_is_announced_to_members(cast):
@@ -64,6 +67,6 @@ async def test_agreement_change_is_announced_to_members(cast):
     await sync_to_async(actions.check_update_agreement)(
         cast.fran, cast.circle, {}, ["One more rule."]
     )
-    message = await communicator.receive_json_from(timeout=2)
+    message = await communicator.receive_json_from(timeout=10)
     assert message == {"type": "group.changed", "group": str(cast.circle.id), "what": "agreement"}
     await communicator.disconnect()

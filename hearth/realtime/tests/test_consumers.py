@@ -42,7 +42,7 @@ async def test_signed_in_member_connects_and_pings(cast):
     communicator, connected, _ = await _connect(cookie)
     assert connected
     await communicator.send_json_to({"type": "ping"})
-    assert await communicator.receive_json_from() == {"type": "pong"}
+    assert await communicator.receive_json_from(timeout=10) == {"type": "pong"}
     await communicator.disconnect()
 
 
@@ -65,12 +65,12 @@ async def test_bad_frames_get_clear_errors_and_the_socket_stays_up(cast):
     communicator, connected, _ = await _connect(cookie)
     for frame in ["not json", "[1,2]", '{"no": "type"}', "x" * 20000]:
         await communicator.send_to(text_data=frame)
-        reply = await communicator.receive_json_from()
+        reply = await communicator.receive_json_from(timeout=10)
         assert reply["type"] == "error" and reply["message"]
     await communicator.send_json_to({"type": "launch-missiles"})
-    assert (await communicator.receive_json_from())["code"] == "unknown_type"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "unknown_type"
     await communicator.send_to(bytes_data=b"\x00\x01")
-    assert (await communicator.receive_json_from())["code"] == "bad_frame"
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_frame"
     await communicator.disconnect()
 
 
@@ -79,7 +79,7 @@ async def test_revoking_the_session_closes_its_socket(cast):
     communicator, connected, _ = await _connect(cookie)
     assert connected
     await sync_to_async(actions.do_end_session)(account_session, "revoked")
-    output = await communicator.receive_output(timeout=2)
+    output = await communicator.receive_output(timeout=10)
     assert output == {"type": "websocket.close", "code": 4401}
 
 
@@ -95,5 +95,5 @@ async def test_a_frame_after_revocation_is_refused_even_if_the_event_was_missed(
         ended_at=timezone.now()
     )
     await communicator.send_json_to({"type": "ping"})
-    output = await communicator.receive_output(timeout=2)
+    output = await communicator.receive_output(timeout=10)
     assert output == {"type": "websocket.close", "code": 4401}
