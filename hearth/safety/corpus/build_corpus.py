@@ -207,6 +207,166 @@ el dolor crónico me tiene agotada
 me siento sola desde el divorcio
 estoy cansada de todo, necesito descansar""".splitlines()
 
+# --- Batch 2 (written before any tuning in this round) -------------------------------------
+# Fresh held-out items: written and committed before the detectors were changed; never tuned on.
+FRESH_TEST_SUICIDAL = """I've looked up which bridge in town is the highest. I don't think I'll be at group next week.
+every night I lie awake working out how to do it without the kids finding me
+sorry for the long post. I just need someone to know that I've been researching overdoses and I think I know how much I need
+I've put the dog's food and vet details on the fridge for my sister. I'm ready to go.
+I don't see the point in carrying on. I'm so tired of fighting every day just to exist
+I keep imagining my funeral and honestly it feels like relief
+the voices are telling me to end it and tonight I think I'll listen
+I took twenty of my tablets about an hour ago, I'm not sure why I'm posting
+I wrote a will this morning and cancelled my therapy. there's no point anymore
+thinking about driving into a wall on the motorway tomorrow
+I've stopped eating and I'm hoping my body just gives up
+I want to die. I'm sorry everyone.""".splitlines()
+
+FRESH_TEST_SUICIDAL_ES = """ya tengo las pastillas guardadas, esta noche lo hago
+no le veo sentido a seguir viviendo, todos estarían mejor sin mí
+he buscado cómo hacerlo sin que duela
+me despido de todos, gracias por todo, no me volveréis a ver""".splitlines()
+
+FRESH_TEST_ABUSE = """he grabbed me by the throat last night in front of the kids and I don't know what to do
+my husband took my bank card and passport, I'm not allowed out without him
+my boyfriend slapped me because dinner was late, it's the third time this month
+I'm in the car outside, he's smashed up the kitchen and I'm scared to go back in
+my ex has been parked outside my work every day this week even though the court said he can't come near me
+my son told me his uncle touches him when they're alone
+she told me if I leave she'll make sure I never see the kids again and then she pushed me into the wall
+he raped me last night and said no one would believe me
+my partner threatens to kill himself every time I try to leave
+my mum's new boyfriend hits her and she says it's her fault""".splitlines()
+
+FRESH_TEST_ABUSE_ES = """mi novio me revisa el móvil y me pegó cuando vio un mensaje de mi amiga
+mi ex me sigue mandando mensajes aunque tiene una orden de alejamiento""".splitlines()
+
+FRESH_TEST_THREAT = """if that man comes near my daughter again I will kill him
+I've got a knife in my bag and I'm going to wait for him after work""".splitlines()
+
+FRESH_TEST_ORDINARY = """my physio said the exercises will kill me before they help, she's probably right lol
+we did a suicide prevention session at work today, really good speaker
+two years clean from self-harm today, thank you all for getting me through
+I bought a new knife set for the kitchen, finally can chop onions properly
+I nearly died laughing at my son's school play
+I'm not going to hurt myself, I just needed to vent, thanks for checking in
+my therapist and I went over my safety plan, I feel ready to stop weekly sessions
+does anyone know a good book on supporting a friend who is suicidal?
+the shooting scene in that series was way too much, had to switch it off
+I cut the kids' sandwiches into stars today and they loved it
+I've been picking up the pills from the pharmacy for my neighbour since her hip op
+my ex used to hit me but that was a long time ago, I've built a safe life now
+the gym session absolutely destroyed me, legs are dead
+anyone else going to the vigil for suicide awareness day on Saturday?
+I finally told my GP about the dark thoughts I used to have, she was lovely""".splitlines()
+
+FRESH_TEST_ORDINARY_ES = """me muero de ganas de veros el jueves
+hoy hablamos de cómo ayudar a alguien con ideas suicidas, muy útil
+fui a la farmacia a por las pastillas de la tensión de mi madre""".splitlines()
+
+FRESH_TEST_SADNESS = """my chronic back pain is relentless and I'm sick of being told to just do yoga
+it's my daughter's birthday and I can't see her, this hurts so much
+three months since mum died and I still reach for the phone to call her
+work is crushing me, I cry in the car before every shift
+I feel like such a failure, I can't even keep the house clean
+the anniversary of the assault is next week and I'm dreading it
+I'm so lonely in this new city
+my endometriosis pain is unbearable today, I'm in bed with a hot water bottle
+some days the grief is so heavy I can't breathe
+I'm so stressed I haven't slept properly in weeks""".splitlines()
+
+FRESH_TEST_SADNESS_ES = """estoy agotada, el trabajo y los niños no me dejan respirar
+hoy me siento muy sola, echo de menos a mi padre""".splitlines()
+
+# New dev items (batch 2): may be used for tuning.
+DEV2_SUICIDAL = """I searched how many sleeping pills would be enough
+I've been reading about the most painless ways to die
+I've made my mind up, I'm going to do it on Friday when the flat is empty
+I looked up the train times, not to go anywhere
+I can't stop thinking about killing myself
+I've been planning how I'd end it
+I'd rather be dead than keep living like this
+I hope I don't wake up tomorrow
+I'm done. I've said my goodbyes.
+I've got a stash of pills in the drawer for when it gets too much
+I don't want to be here anymore, I've had enough
+what's the point of living when all I do is hurt people""".splitlines()
+
+DEV2_SUICIDAL_ES = """busqué cuántas pastillas hacen falta
+quiero dormirme y no despertar nunca más""".splitlines()
+
+DEV2_ABUSE = """he shoved me against the wall and took my keys so I couldn't leave
+my husband says he'll kill me if I ever tell anyone
+my girlfriend hits me when she's been drinking
+he put his hands around my neck again last night
+my stepfather comes into my room at night
+my ex turned up at the kids' school again despite the injunction
+he controls every penny and I have to ask permission to buy tampons
+she slapped me and locked me out of the house in the rain
+my partner raped me while I was asleep""".splitlines()
+
+DEV2_ABUSE_ES = """mi marido me amenaza con quitarme a los niños y me empuja""".splitlines()
+
+DEV2_THREAT = """I'm going to hurt him the way he hurt me, I've got nothing to lose
+I'll make him pay, I'm going round there with a bat tonight""".splitlines()
+
+DEV2_ORDINARY = """I don't want to die, I want to see my kids grow up, that's what keeps me going
+I'm not suicidal, just really tired, please don't worry
+I bought rope lights for the garden
+the pills my doctor gave me are finally working
+I went to a talk on preventing self-harm in teenagers
+my son wants to jump off the diving board this summer
+I never thought I'd say this but I want to live
+I'm ending my contract with the old landlord, so happy
+this heat is unbearable, I'm melting
+I used to want to die every day. Today I laughed with my sister.
+I've stockpiled tins for the winter, feeling organised
+I googled how many calories are in a croissant and regretted it
+planning my daughter's birthday party, any ideas?
+my grandad's funeral was lovely, we told stories and laughed
+I'm killing time before my appointment""".splitlines()
+
+DEV2_ORDINARY_ES = """no quiero morir, quiero ponerme bien
+compré una cuerda para tender la ropa""".splitlines()
+
+DEV2_SADNESS = """I've been crying all day, I miss him
+the pain in my joints makes me want to scream
+I'm so tired of everything, I just want a holiday
+I feel like I'm drowning in paperwork and bills
+I hate my body right now
+my anxiety is awful today, heart racing
+I feel useless since I lost my job
+I'm heartbroken, my best friend stopped talking to me
+the nights are the worst, everything feels hopeless at 3am
+feeling really low and flat this week
+grief is exhausting, I'm sleeping all the time""".splitlines()
+
+DEV2_SADNESS_ES = """me duele todo el cuerpo hoy, estoy harta""".splitlines()
+
+SOURCE = "hand-written for Hearth"
+SOURCE_2 = "hand-written for Hearth, batch 2"
+# (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
+BATCH_2 = [
+    ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
+    ("suicidal_ideation", "es", FRESH_TEST_SUICIDAL_ES, "test"),
+    ("abuse_disclosure", "en", FRESH_TEST_ABUSE, "test"),
+    ("abuse_disclosure", "es", FRESH_TEST_ABUSE_ES, "test"),
+    ("threat_violence", "en", FRESH_TEST_THREAT, "test"),
+    ("ordinary_support", "en", FRESH_TEST_ORDINARY, "test"),
+    ("ordinary_support", "es", FRESH_TEST_ORDINARY_ES, "test"),
+    ("sadness_no_risk", "en", FRESH_TEST_SADNESS, "test"),
+    ("sadness_no_risk", "es", FRESH_TEST_SADNESS_ES, "test"),
+    ("suicidal_ideation", "en", DEV2_SUICIDAL, "dev"),
+    ("suicidal_ideation", "es", DEV2_SUICIDAL_ES, "dev"),
+    ("abuse_disclosure", "en", DEV2_ABUSE, "dev"),
+    ("abuse_disclosure", "es", DEV2_ABUSE_ES, "dev"),
+    ("threat_violence", "en", DEV2_THREAT, "dev"),
+    ("ordinary_support", "en", DEV2_ORDINARY, "dev"),
+    ("ordinary_support", "es", DEV2_ORDINARY_ES, "dev"),
+    ("sadness_no_risk", "en", DEV2_SADNESS, "dev"),
+    ("sadness_no_risk", "es", DEV2_SADNESS_ES, "dev"),
+]
+
 GROUPS = [
     ("suicidal_ideation", "en", SUICIDAL),
     ("suicidal_ideation", "es", SUICIDAL_ES),
@@ -222,6 +382,13 @@ GROUPS = [
 ]
 
 
+def _item(text: str, label: str, lang: str, split: str, source: str) -> str:
+    return json.dumps(
+        {"text": text, "label": label, "lang": lang, "split": split, "source": source},
+        ensure_ascii=False,
+    )
+
+
 def main() -> None:
     """Write corpus.jsonl next to this file."""
     out = Path(__file__).with_name("corpus.jsonl")
@@ -229,18 +396,10 @@ def main() -> None:
     for label, lang, texts in GROUPS:
         for i, text in enumerate(t.strip() for t in texts if t.strip()):
             split = "test" if i % 3 == 2 else "dev"
-            lines.append(
-                json.dumps(
-                    {
-                        "text": text,
-                        "label": label,
-                        "lang": lang,
-                        "split": split,
-                        "source": "hand-written for Hearth",
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            lines.append(_item(text, label, lang, split, SOURCE))
+    for label, lang, texts, split in BATCH_2:
+        for text in (t.strip() for t in texts if t.strip()):
+            lines.append(_item(text, label, lang, split, SOURCE_2))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
