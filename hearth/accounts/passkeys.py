@@ -170,4 +170,4 @@ def auth_finish(request: HttpRequest) -> JsonResponse:
         actions.do_start_session(
             request, user, shared_device=bool(pending.get("shared")), two_factor_verified=True
         )
-    return JsonResponse({"ok": True, "next": "/"})
+    return JsonResponse({"ok": True, "next": str(request.session.pop("hearth_next", None) or "/")})

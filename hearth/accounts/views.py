@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -110,8 +111,26 @@ def _show_codes(request: HttpRequest, codes: list[str]) -> HttpResponse:
     return render(request, "accounts/recovery_codes.html", {"codes": codes})
 
 
+NEXT_KEY = "hearth_next"
+
+
+def _remember_next(request: HttpRequest) -> None:
+    """Keep a same-site `next` address (from a sign-in link) for after the sign-in."""
+    target = request.GET.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[NEXT_KEY] = target
+
+
+def after_sign_in(request: HttpRequest) -> str:
+    """Return where to go once signed in: the remembered address, or home."""
+    return str(request.session.pop(NEXT_KEY, None) or reverse("home"))
+
+
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
+    _remember_next(request)
     if request.user.is_authenticated:
         if request.session.get(actions.COVERED_KEY):
             return render(request, "accounts/covered.html", {"form": ConfirmPassphraseForm()})
@@ -147,7 +166,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                     request, user, shared_device=shared, two_factor_verified=False
                 )
                 translation.activate(user.language)
-                response = redirect("home")
+                response = redirect(after_sign_in(request))
                 response.set_cookie(
                     settings.LANGUAGE_COOKIE_NAME,
                     user.language,
@@ -186,7 +205,7 @@ def sign_in_verify(request: HttpRequest) -> HttpResponse:
             actions.do_start_session(
                 request, user, shared_device=pending["shared"], two_factor_verified=True
             )
-            return redirect("home")
+            return redirect(after_sign_in(request))
         pending["tries"] += 1
         if (
             result.outcome is not actions.SignInOutcome.FAILED

@@ -2,6 +2,7 @@ import base64
 import time
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django_otp.oath import hotp
 
@@ -172,3 +173,14 @@ def test_missing_csrf_token_is_refused_calmly(cast):
     )
     assert response.status_code == 403 and "expire" in response.content.decode()
     assert not AccountSession.objects.exists()
+
+
+def test_sign_in_returns_to_the_page_that_asked_for_it_but_never_off_site(client, cast):
+    client.get(reverse("accounts:sign_in") + "?next=/join/")
+    assert _sign_in(client, "alice")["Location"] == "/join/"
+    other = Client()
+    other.get(reverse("accounts:sign_in") + "?next=https://evil.example/")
+    assert _sign_in(other, "bob")["Location"] == "/"
+    third = Client()
+    third.get(reverse("accounts:sign_in") + "?next=//evil.example/")
+    assert _sign_in(third, "charlie")["Location"] == "/"

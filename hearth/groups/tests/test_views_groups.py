@@ -139,3 +139,23 @@ def test_join_is_rate_limited_per_source(cast, settings):
     browser.get(f"/join/{raw}/")
     responses = [browser.post("/join/", {"display_name": "x"}).status_code for _ in range(31)]
     assert responses[-1] == 429 and 429 not in responses[:30]
+
+
+def test_an_existing_account_signs_in_from_the_invitation_and_comes_back_to_join(cast):
+    from hearth.lib.testing.cast import PASSPHRASE
+
+    group = make_group(cast.fran, "Screened", screening_questions="Why?")
+    raw = actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=1, days=7)
+    browser = Client()
+    browser.get(f"/join/{raw}/")
+    landing = browser.get("/join/").content.decode()
+    assert "/account/sign-in/?next=/join/" in landing
+    browser.get("/account/sign-in/?next=/join/")
+    signed_in = browser.post(
+        "/account/sign-in/", {"pseudonym": "charlie", "passphrase": PASSPHRASE}
+    )
+    assert signed_in["Location"] == "/join/"
+    form = browser.get("/join/").content.decode()
+    assert 'name="passphrase"' not in form and 'name="display_name"' in form
+    browser.post("/join/", {"display_name": "Wren", "answer_0": "because", "consent": "on"})
+    assert JoinRequest.objects.get(group=group).user == cast.charlie
