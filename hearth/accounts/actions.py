@@ -368,6 +368,18 @@ def check_revoke_session(actor: User, account_session: AccountSession) -> None:
         )
 
 
+def check_end_all_sessions(actor: User, person: User) -> int:
+    """An admin signs someone out everywhere (e.g. a lost phone); return how many ended."""
+    if actor.role != User.Role.ADMIN or actor.organisation_id != person.organisation_id:
+        raise ValidationError({"person": [_("You cannot sign this person out.")]})
+    live = list(AccountSession.objects.filter(user=person, ended_at__isnull=True))
+    for account_session in live:
+        do_end_session(account_session, "admin_revoked")
+    record("org.sessions_ended", actor_id=actor.id, organisation_id=actor.organisation_id,
+           target_type="user", target_id=str(person.id), details={"sessions": len(live)})
+    return len(live)
+
+
 def do_end_other_sessions(user: User, keep: AccountSession | None, reason: str) -> None:
     """End every live session of `user` except `keep`."""
     for other in AccountSession.objects.filter(user=user, ended_at__isnull=True):

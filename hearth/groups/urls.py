@@ -49,4 +49,9 @@ urlpatterns = [
     path(
         "organisation/people/<uuid:person_id>/role/", views.set_person_role, name="set_person_role"
     ),
+    path(
+        "organisation/people/<uuid:person_id>/sign-out/",
+        views.end_person_sessions,
+        name="end_person_sessions",
+    ),
 ]

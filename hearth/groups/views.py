@@ -664,6 +664,18 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+def end_person_sessions(request: HttpRequest, person_id: str) -> HttpResponse:
+    admin = _admin(request)
+    person = User.objects.filter(id=person_id, organisation_id=admin.organisation_id).first()
+    if person is None:
+        raise Http404
+    ended = account_actions.check_end_all_sessions(admin, person)
+    messages.success(request, _("Signed out of %(n)d sessions.") % {"n": ended})
+    return redirect("groups:people")
+
+
+@login_required
+@require_POST
 def set_person_role(request: HttpRequest, person_id: str) -> HttpResponse:
     admin = _admin(request)
     person = User.objects.filter(id=person_id, organisation_id=admin.organisation_id).first()

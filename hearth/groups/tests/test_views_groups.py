@@ -159,3 +159,16 @@ def test_an_existing_account_signs_in_from_the_invitation_and_comes_back_to_join
     assert 'name="passphrase"' not in form and 'name="display_name"' in form
     browser.post("/join/", {"display_name": "Wren", "answer_0": "because", "consent": "on"})
     assert JoinRequest.objects.get(group=group).user == cast.charlie
+
+
+def test_an_admin_signs_someone_out_everywhere(cast):
+    from hearth.accounts.models import AccountSession
+    from hearth.audit.models import AuditEntry
+
+    sign_in(Client(), cast.bob)
+    sign_in(Client(), cast.bob)
+    admin = Client()
+    sign_in(admin, cast.ada)
+    admin.post(f"/organisation/people/{cast.bob.id}/sign-out/")
+    assert not AccountSession.objects.filter(user=cast.bob, ended_at__isnull=True).exists()
+    assert AuditEntry.objects.get(action="org.sessions_ended").details == {"sessions": 2}
