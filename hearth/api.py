@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.accounts.api import router as accounts_router
+from hearth.groups.api import router as groups_router
 
 api = NinjaAPI(
     title="Hearth API",
@@ -16,6 +17,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", accounts_router)
+api.add_router("/", groups_router)
 
 
 @api.exception_handler(Http404)

@@ -276,6 +276,15 @@ def do_leave(membership: Membership) -> None:
         _end(membership, Membership.Status.LEFT)
 
 
+def _check_not_facilitator(actor: User, membership: Membership) -> None:
+    # Facilitators are assigned by admins: a co-facilitator must not demote, remove or erase
+    # another (the page hides the buttons; the API and a forged form do not).
+    if membership.role == Membership.Role.FACILITATOR and actor.role != User.Role.ADMIN:
+        raise ValidationError(
+            {"membership": [_("Only an admin can change or remove a facilitator.")]}
+        )
+
+
 def check_remove_member(
     actor: User, found_group: Group, membership: Membership, *, erase: bool, reason: str
 ) -> int:
@@ -284,6 +293,7 @@ def check_remove_member(
         raise ValidationError(
             {"membership": [_("You cannot remove yourself; leave the group instead.")]}
         )
+    _check_not_facilitator(actor, membership)
     if not reason.strip():
         raise ValidationError({"reason": [_("Please give a reason; it is kept in the audit log.")]})
     with transaction.atomic():
@@ -305,6 +315,7 @@ def check_set_member_role(actor: User, group: Group, membership: Membership, rol
     """Make a member a peer moderator (or back); facilitators are assigned by admins."""
     if role not in (Membership.Role.MEMBER, Membership.Role.PEER_MODERATOR):
         raise ValidationError({"role": [_("Choose member or peer moderator.")]})
+    _check_not_facilitator(actor, membership)
     Membership.objects.filter(id=membership.id).update(role=role)
     _audit(actor, "group.member_role_changed", group, "membership", membership.id, role=role)
 

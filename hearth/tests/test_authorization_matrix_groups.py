@@ -35,6 +35,15 @@ def grow(method, url, *, body=None, signed_in=None, **expect):
     return {"method": method, "url": url, "body": body or {}, "expect": results}
 
 
+def grow_api(method, url, *, json=None, signed_in=None, **expect):
+    """An API row: JSON body; no sign-in (or staff without a second factor) answers 401."""
+    entry = grow(
+        method, url, signed_in=signed_in, **{"anonymous": 401, "fran_unverified": 401, **expect}
+    )
+    entry["json"] = json
+    return entry
+
+
 MEMBERS_PAGE = "->/groups/{circle}/members/"
 GROUP_MATRIX = {
     "groups:list": grow(
@@ -111,12 +120,129 @@ GROUP_MATRIX = {
     ),
     "groups:follow_up": grow("get", "/requests/{req}/follow-up/", signed_in=404, charlie=200),
     "groups:people": grow("get", "/organisation/people/", signed_in=404, ada=200),
+    "groups:end_person_sessions": grow(
+        "post", "/organisation/people/{person}/sign-out/", signed_in=404, ada="->/organisation/people/"
+    ),
     "groups:set_person_role": grow(
         "post",
         "/organisation/people/{person}/role/",
         body={"role": "member"},
         signed_in=404,
         ada="->/organisation/people/",
+    ),
+    "api:list_groups": grow_api(
+        "get", "/api/groups", signed_in=200, charlie=200, olga=200, rita=200, gina=200
+    ),
+    "api:create_group": grow_api(
+        "post",
+        "/api/groups",
+        json={"name": "New", "discreet_name": "Notes", "purpose": "Talk."},
+        signed_in=404,
+        fran=201,
+        ada=201,
+    ),
+    "api:get_group": grow_api("get", "/api/groups/{circle}", signed_in=200),
+    "api:update_group": grow_api(
+        "patch", "/api/groups/{circle}", json={"capacity": 20}, signed_in=404, fran=200, ada=200
+    ),
+    "api:get_agreement": grow_api("get", "/api/groups/{circle}/agreement", signed_in=200),
+    "api:accept_agreement": grow_api(
+        "post", "/api/groups/{circle}/agreement/accept", json={"version": 1}, signed_in=204, ada=404
+    ),
+    "api:update_agreement": grow_api(
+        "put",
+        "/api/groups/{circle}/agreement",
+        json={"added": ["Be kind."]},
+        signed_in=404,
+        fran=200,
+        ada=200,
+    ),
+    "api:list_members": grow_api("get", "/api/groups/{circle}/members", signed_in=200),
+    "api:remove_member": grow_api(
+        "delete",
+        "/api/groups/{circle}/members/{bob_m}",
+        json={"reason": "test"},
+        signed_in=404,
+        fran=200,
+        ada=200,
+    ),
+    "api:set_member_role": grow_api(
+        "patch",
+        "/api/groups/{circle}/members/{bob_m}",
+        json={"role": "peer_moderator"},
+        signed_in=404,
+        fran=200,
+        ada=200,
+    ),
+    "api:leave_group": grow_api("post", "/api/groups/{circle}/leave", signed_in=204, ada=404),
+    "api:set_display_name": grow_api(
+        "put",
+        "/api/groups/{circle}/display-name",
+        json={"display_name": "Willow"},
+        signed_in=200,
+        ada=404,
+    ),
+    "api:list_invitations": grow_api(
+        "get", "/api/groups/{circle}/invitations", signed_in=404, fran=200, ada=200
+    ),
+    "api:create_invitation": grow_api(
+        "post",
+        "/api/groups/{circle}/invitations",
+        json={"kind": "invite", "max_uses": 1, "days": 7},
+        signed_in=404,
+        fran=201,
+        ada=201,
+    ),
+    "api:revoke_invitation": grow_api(
+        "delete", "/api/groups/{circle}/invitations/{inv}", signed_in=404, fran=204, ada=204
+    ),
+    # Anyone holding a link may use it; another organisation's member and a removed member
+    # are refused by the action, after the link itself was found.
+    "api:join_group": grow_api(
+        "post",
+        "/api/join/{token}",
+        json={"display_name": "Newcomer", "answers": [], "consent": True},
+        signed_in=200,
+        charlie=200,
+        gina=200,
+        olga=400,
+        rita=400,
+    ),
+    "api:list_requests": grow_api(
+        "get", "/api/groups/{circle}/requests", signed_in=404, fran=200, ada=200
+    ),
+    "api:get_request": grow_api(
+        "get", "/api/groups/{circle}/requests/{req}", signed_in=404, fran=200, ada=200
+    ),
+    "api:approve_request": grow_api(
+        "post", "/api/groups/{circle}/requests/{req}/approve", signed_in=404, fran=200, ada=200
+    ),
+    "api:decline_request": grow_api(
+        "post",
+        "/api/groups/{circle}/requests/{req}/decline",
+        json={"reason": "group_full"},
+        signed_in=404,
+        fran=200,
+        ada=200,
+    ),
+    "api:ask_follow_up": grow_api(
+        "post",
+        "/api/groups/{circle}/requests/{req}/follow-up",
+        json={"question": "What brings you here?"},
+        signed_in=404,
+        fran=200,
+        ada=200,
+    ),
+    "api:list_my_requests": grow_api(
+        "get", "/api/me/requests", signed_in=200, charlie=200, olga=200, rita=200, gina=200
+    ),
+    # charlie's own request waits for no answer yet: access passes, the action refuses.
+    "api:answer_follow_up": grow_api(
+        "post",
+        "/api/me/requests/{req}/answer",
+        json={"answer": "Hello."},
+        signed_in=404,
+        charlie=400,
     ),
 }
 
@@ -159,6 +285,8 @@ def _outcome(response):
 
 def _call(client, entry, url):
     method = getattr(client, entry["method"])
+    if entry.get("json") is not None:
+        return method(url, entry["json"], content_type="application/json")
     return method(url, entry["body"]) if entry["method"] == "post" else method(url)
 
 
