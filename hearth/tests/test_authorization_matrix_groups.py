@@ -121,7 +121,10 @@ GROUP_MATRIX = {
     "groups:follow_up": grow("get", "/requests/{req}/follow-up/", signed_in=404, charlie=200),
     "groups:people": grow("get", "/organisation/people/", signed_in=404, ada=200),
     "groups:end_person_sessions": grow(
-        "post", "/organisation/people/{person}/sign-out/", signed_in=404, ada="->/organisation/people/"
+        "post",
+        "/organisation/people/{person}/sign-out/",
+        signed_in=404,
+        ada="->/organisation/people/",
     ),
     "groups:set_person_role": grow(
         "post",
