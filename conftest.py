@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from hearth.lib.testing.cast import Cast, make_cast, sign_in
 from hearth.privacy import keys
@@ -23,8 +24,11 @@ def _test_settings(settings, tmp_path):
     }
     keys.clear_cache()
     cache.clear()
+    # A view may activate the signed-in person's language; never let it leak into the next test.
+    translation.activate("en")
     yield
     keys.clear_cache()
+    translation.deactivate()
 
 
 def _uses_database(request) -> tuple[bool, bool]:

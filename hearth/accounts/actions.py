@@ -44,6 +44,9 @@ RECOVERY_CODE_COUNT = 10
 RESET_LINK_LIFETIME = timedelta(hours=24)
 SESSION_KEY = "hearth_sid"
 PENDING_2FA_KEY = "hearth_2fa_pending"
+# When the passphrase was last proven in this session; changing second factors needs it recent.
+REAUTH_KEY = "hearth_reauth_at"
+REAUTH_WINDOW = 10 * 60
 # Set by a quick exit: until the member comes back through the sign-in page, nothing shows.
 COVERED_KEY = "hearth_covered"
 _dummy_hashes: dict[str, str] = {}
@@ -261,6 +264,7 @@ def do_start_session(
     )
     login(request, user, backend="hearth.accounts.backends.PseudonymBackend")
     request.session[SESSION_KEY] = str(account_session.id)
+    request.session[REAUTH_KEY] = timezone.now().timestamp()
     request.session.pop(PENDING_2FA_KEY, None)
     if shared_device:
         # Cookie without an expiry: the browser forgets it when it closes.
@@ -276,6 +280,16 @@ def do_start_session(
             details={"two_factor": two_factor_verified},
         )
     return account_session
+
+
+def recently_proven(request: HttpRequest) -> bool:
+    """Return True if the passphrase was proven in this session within the last minutes."""
+    at = request.session.get(REAUTH_KEY)
+    return at is not None and timezone.now().timestamp() - float(at) < REAUTH_WINDOW
+
+
+def do_mark_proven(request: HttpRequest) -> None:
+    request.session[REAUTH_KEY] = timezone.now().timestamp()
 
 
 def do_touch_session(account_session: AccountSession, now: datetime) -> None:
@@ -375,8 +389,14 @@ def check_end_all_sessions(actor: User, person: User) -> int:
     live = list(AccountSession.objects.filter(user=person, ended_at__isnull=True))
     for account_session in live:
         do_end_session(account_session, "admin_revoked")
-    record("org.sessions_ended", actor_id=actor.id, organisation_id=actor.organisation_id,
-           target_type="user", target_id=str(person.id), details={"sessions": len(live)})
+    record(
+        "org.sessions_ended",
+        actor_id=actor.id,
+        organisation_id=actor.organisation_id,
+        target_type="user",
+        target_id=str(person.id),
+        details={"sessions": len(live)},
+    )
     return len(live)
 
 
@@ -476,8 +496,18 @@ def check_remove_totp(user: User, keep: AccountSession | None = None) -> bool:
 def check_change_passphrase(
     user: User, current: str, new_passphrase: str, repeat: str, keep: AccountSession | None
 ) -> None:
-    """Change the passphrase after checking the current one; other sessions end."""
-    if not user.check_password(passphrase.normalise(current)):
+    """Change the passphrase after checking the current one (guesses are delayed and counted
+    like sign-in attempts); other sessions end."""
+    result = check_confirm_passphrase(user, current)
+    if result.outcome is SignInOutcome.WAIT:
+        raise ValidationError(
+            {
+                "current": [
+                    _("Please wait %(n)d seconds and try again.") % {"n": result.wait_seconds}
+                ]
+            }
+        )
+    if result.outcome is not SignInOutcome.OK:
         raise ValidationError({"current": [_("That is not your current passphrase.")]})
     do_set_passphrase(user, new_passphrase, repeat, keep=keep)
 

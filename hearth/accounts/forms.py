@@ -38,6 +38,13 @@ class SignUpForm(forms.Form):
         help_text=_("At least 15 characters. A few unrelated words are easy to remember."),
     )
     repeat = _Passphrase(_("Passphrase again"), "new-password")
+    shared_device = forms.BooleanField(
+        label=_("This is a shared or borrowed device"),
+        help_text=_(
+            "You will be signed out after a short time without activity and when the browser closes."
+        ),
+        required=False,
+    )
     understood = forms.BooleanField(
         label=_("I have read how Hearth protects and keeps my information."),
         error_messages={"required": _("Please read the notice and tick the box to continue.")},
@@ -54,7 +61,7 @@ class SignInForm(forms.Form):
     shared_device = forms.BooleanField(
         label=_("This is a shared or borrowed device"),
         help_text=_(
-            "You will be signed out after 15 minutes without activity and when the browser closes."
+            "You will be signed out after a short time without activity and when the browser closes."
         ),
         required=False,
     )

@@ -17,6 +17,7 @@ from hearth.accounts.models import AccountSession
 # Paths a staff member may reach before passing two-factor: enough to pass it or enrol.
 _BEFORE_TWO_FACTOR = (
     "/account/two-factor/",
+    "/account/confirm/",
     "/account/sign-out/",
     "/leave/",
     "/static/",

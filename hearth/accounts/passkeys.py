@@ -26,6 +26,7 @@ from webauthn.helpers.structs import (
 
 from hearth.accounts import actions
 from hearth.accounts.models import User
+from hearth.accounts.reauth import passphrase_recent
 
 _REG = "hearth_webauthn_reg"
 _AUTH = "hearth_webauthn_auth"
@@ -51,6 +52,7 @@ def _body(request: HttpRequest) -> dict[str, Any] | None:
 
 
 @login_required
+@passphrase_recent
 @require_POST
 def register_begin(request: HttpRequest) -> JsonResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -74,6 +76,7 @@ def register_begin(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
+@passphrase_recent
 @require_POST
 def register_finish(request: HttpRequest) -> JsonResponse:
     user: User = request.user  # type: ignore[assignment]

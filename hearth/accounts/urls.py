@@ -15,6 +15,7 @@ urlpatterns = [
     path("reset/", views.reset, name="reset"),
     path("reset/<str:token>/", views.reset_link, name="reset_link"),
     path("", views.account, name="account"),
+    path("confirm/", views.confirm, name="confirm"),
     path("preferences/", views.preferences, name="preferences"),
     path("passphrase/", views.change_passphrase, name="change_passphrase"),
     path("sessions/", views.sessions, name="sessions"),

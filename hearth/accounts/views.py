@@ -33,6 +33,7 @@ from hearth.accounts.forms import (
     SignUpForm,
 )
 from hearth.accounts.models import AccountSession, Organisation, TotpDevice, User
+from hearth.accounts.reauth import passphrase_recent
 from hearth.lib import links
 from hearth.lib.ratelimit import allow_source
 
@@ -81,7 +82,10 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 _attach(form, error)
             else:
                 actions.do_start_session(
-                    request, user, shared_device=False, two_factor_verified=False
+                    request,
+                    user,
+                    shared_device=form.cleaned_data["shared_device"],
+                    two_factor_verified=False,
                 )
                 return _show_codes(request, codes)
     return render(
@@ -466,6 +470,39 @@ def issue_reset_link(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Prove the passphrase again, then continue where the person was going."""
+    form = ConfirmPassphraseForm(request.POST or None)
+    target = request.GET.get("next", "")
+    if not (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        target = reverse("accounts:account")
+    if request.method == "POST" and form.is_valid():
+        result = actions.check_confirm_passphrase(request.user, form.cleaned_data["current"])  # type: ignore[arg-type]
+        if result.outcome is actions.SignInOutcome.OK:
+            actions.do_mark_proven(request)
+            return redirect(target)
+        form.add_error("current", _("That is not your passphrase."))
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "form": form,
+            "title": _("Confirm it is you"),
+            "submit": _("Continue"),
+            "intro": _("Before changing how you sign in, please enter your passphrase again."),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@passphrase_recent
+@require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Set up TOTP (and see passkeys); staff land here until their second factor is in place."""
     user: User = request.user  # type: ignore[assignment]
@@ -530,6 +567,7 @@ def _verify_current_session(
 
 
 @login_required
+@passphrase_recent
 @require_POST
 def remove_totp(request: HttpRequest) -> HttpResponse:
     if actions.check_remove_totp(request.user, keep=request.account_session):  # type: ignore[arg-type, attr-defined]

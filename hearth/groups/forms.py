@@ -148,6 +148,7 @@ class NewcomerJoinForm(JoinForm):
     pseudonym = SignUpForm.base_fields["pseudonym"]
     passphrase = SignUpForm.base_fields["passphrase"]
     repeat = SignUpForm.base_fields["repeat"]
+    shared_device = SignUpForm.base_fields["shared_device"]
 
     def __init__(self, *args: Any, questions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, questions=questions, **kwargs)
@@ -156,6 +157,7 @@ class NewcomerJoinForm(JoinForm):
                 "pseudonym",
                 "passphrase",
                 "repeat",
+                "shared_device",
                 "display_name",
                 *[f"answer_{i}" for i in range(len(questions))],
                 "consent",

@@ -506,7 +506,10 @@ def _submit_join(
     request.session.pop(INVITE_KEY, None)
     if not request.user.is_authenticated:
         account_actions.do_start_session(
-            request, user, shared_device=False, two_factor_verified=False
+            request,
+            user,
+            shared_device=bool(form.cleaned_data.get("shared_device")),
+            two_factor_verified=False,
         )
     if outcome.membership is not None:
         next_url = reverse("groups:home", args=[outcome.membership.group_id])

@@ -107,6 +107,13 @@ MATRIX = {
         outsider=404,
         staff=404,
     ),
+    "accounts:confirm": row(
+        "get",
+        "/account/confirm/",
+        anonymous="->/account/sign-in/?next=/account/confirm/",
+        member=200,
+        unverified=200,
+    ),
     "accounts:two_factor": row(
         "get",
         "/account/two-factor/",

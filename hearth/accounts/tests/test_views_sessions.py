@@ -136,3 +136,50 @@ def test_discreet_mode_uses_the_organisations_neutral_title(client, cast):
     assert "<title>Notes</title>" in client.get("/").content.decode()
     client.post(reverse("accounts:preferences"), {})
     assert "<title>Home · Hearth</title>" in client.get("/").content.decode()
+
+
+def test_changing_second_factors_needs_a_recent_passphrase(client, cast):
+    from hearth.accounts.actions import REAUTH_KEY
+
+    sign_in(client, cast.alice)
+    session = client.session
+    session[REAUTH_KEY] = 0
+    session.save()
+    response = client.get(reverse("accounts:two_factor"))
+    assert response["Location"] == "/account/confirm/?next=%2Faccount%2Ftwo-factor%2F"
+    assert client.post("/account/two-factor/passkeys/register/begin/").status_code == 403
+    assert client.post(reverse("accounts:remove_totp"))["Location"].startswith("/account/confirm/")
+    wrong = client.post(
+        "/account/confirm/?next=/account/two-factor/", {"current": "not it at all, no"}
+    )
+    assert wrong.status_code == 400
+    right = client.post("/account/confirm/?next=/account/two-factor/", {"current": PASSPHRASE})
+    assert right["Location"] == "/account/two-factor/"
+    assert client.get(reverse("accounts:two_factor")).status_code == 200
+    offsite = client.post("/account/confirm/?next=https://evil.example/", {"current": PASSPHRASE})
+    assert offsite["Location"] == "/account/"
+
+
+def test_wrong_current_passphrase_guesses_are_counted(client, cast):
+    from hearth.accounts.models import User
+
+    sign_in(client, cast.alice)
+    for _ in range(3):
+        client.post(
+            reverse("accounts:change_passphrase"),
+            {
+                "current": "wrong guess here",
+                "passphrase": "new calm words for me",
+                "repeat": "new calm words for me",
+            },
+        )
+    assert User.objects.get(id=cast.alice.id).failed_logins == 3
+    waiting = client.post(
+        reverse("accounts:change_passphrase"),
+        {
+            "current": PASSPHRASE,
+            "passphrase": "new calm words for me",
+            "repeat": "new calm words for me",
+        },
+    )
+    assert waiting.status_code == 400 and "wait" in waiting.content.decode()

@@ -48,3 +48,10 @@ def test_verify_command_reports_an_intact_chain(capsys):
     record("test.one")
     call_command("verify_audit")
     assert "intact: 1 entries" in capsys.readouterr().out
+
+
+def test_verify_command_checks_an_earlier_head_is_still_there():
+    first = record("test.one")
+    call_command("verify_audit", "--expect-head", first.hash)
+    with pytest.raises(CommandError, match="no longer"):
+        call_command("verify_audit", "--expect-head", "f" * 64)

@@ -6,12 +6,13 @@ another group of the same organisation, "garden").
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.test import Client
 
-from hearth.accounts.actions import SESSION_KEY, do_create_user
+from hearth.accounts.actions import REAUTH_KEY, SESSION_KEY, do_create_user
 from hearth.accounts.models import AccountSession, Organisation, User
 from hearth.groups.actions import GroupSettings, check_create_group, do_add_membership
 from hearth.groups.models import Group, Membership
@@ -99,6 +100,7 @@ def sign_in(
     )
     session = client.session
     session[SESSION_KEY] = str(account_session.id)
+    session[REAUTH_KEY] = time.time()
     if shared:
         session.set_expiry(0)
     session.save()
