@@ -1,6 +1,9 @@
 """Report safeguarding accuracy on hearth/safety/corpus, dev and held-out test splits.
 
-Run: .venv/bin/python bench/accuracy.py [--show-errors]
+Run: .venv/bin/python bench/accuracy.py [--show-errors | --show-dev-errors] [--long]
+--show-dev-errors prints only dev errors, so tuning never looks at held-out items.
+--long also checks each risk item buried at a random place in a ~5,000-character post of
+benign corpus sentences (the long-post path: keyword windows, bounded semantic chunks).
 Targets: suicidal ideation HIGH >= 90%; abuse disclosures + threats HIGH >= 80%;
 ordinary posts HIGH <= 5%; sadness/stress HIGH <= 25%.
 """
@@ -8,6 +11,7 @@ ordinary posts HIGH <= 5%; sadness/stress HIGH <= 25%.
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -46,10 +50,64 @@ def main(argv: list[str]) -> int:
                 (split, it["label"], it["text"]) for it in sel if results[it["text"]] != want_high
             ]
         print(f"| {name} | {row[0]} | {row[1]} | {op} {target:.0%} |")
-    if "--show-errors" in argv:
+    # The two held-out portions: batch 1 (its misses were named in the issue, so fixes aimed at
+    # their kind) and batch 2 (written before this round of tuning, never looked at to tune).
+    print(
+        "\nheld-out by portion:\n| measure | batch 1 test | batch 2 test (fresh) |\n|---|---|---|"
+    )
+    for name, (labels, _op, _target) in GROUPS.items():
+        row = []
+        for batch2 in (False, True):
+            sel = [
+                it
+                for it in items
+                if it["label"] in labels
+                and it.get("split") == "test"
+                and it["source"].endswith("batch 2") == batch2
+            ]
+            hits = sum(results[it["text"]] for it in sel)
+            row.append(f"{hits / len(sel):.0%} ({hits}/{len(sel)})" if sel else "-")
+        print(f"| {name} | {row[0]} | {row[1]} |")
+    if "--show-errors" in argv or "--show-dev-errors" in argv:
         for e in errors:
-            print("  ", *e, sep=" | ")
+            if e[0] == "dev" or "--show-errors" in argv:
+                print("  ", *e, sep=" | ")
+    if "--long" in argv:
+        long_posts(items)
     return 0 if ok else 1
+
+
+def long_posts(items: list[dict]) -> None:
+    """Bury each risk item in ~5,000 characters of benign sentences; report HIGH rates."""
+    rng = random.Random(11)
+    benign = [
+        it["text"]
+        for it in items
+        if it["label"] in ("ordinary_support", "sadness_no_risk") and it.get("split") == "dev"
+    ]
+    # Filler: dev items only (held-out items stay unseen), minus those HIGH on their own.
+    filler = [t for t in benign if assess(t).level != "high"]
+
+    def post(risk: str | None) -> str:
+        parts: list[str] = []
+        while sum(len(p) + 2 for p in parts) < 4900:
+            parts.append(rng.choice(filler).rstrip(".!?") + ".")
+        if risk is not None:  # a sentence of its own, like the filler
+            parts.insert(rng.randrange(len(parts) + 1), risk.rstrip(".!?") + ".")
+        return " ".join(parts)[:5200]
+
+    print("\nlong posts (~5,000 chars, risk item at a random place):")
+    print("| measure | dev | held-out test |\n|---|---|---|")
+    for name, (labels, _op, _target) in list(GROUPS.items())[:2]:
+        row = []
+        for split in ("dev", "test"):
+            sel = [it for it in items if it["label"] in labels and it.get("split") == split]
+            hits = sum(assess(post(it["text"])).level == "high" for it in sel)
+            row.append(f"{hits / len(sel):.0%} ({hits}/{len(sel)})")
+        print(f"| {name} | {row[0]} | {row[1]} |")
+    n = 40
+    false = sum(assess(post(None)).level == "high" for _ in range(n))
+    print(f"| benign-only long posts HIGH | {false}/{n} | |")
 
 
 if __name__ == "__main__":

@@ -57,13 +57,22 @@ class MappedText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def _rebuild(pairs: list[tuple[str, int]], source_len: int) -> MappedText:
-    return MappedText("".join(c for c, _ in pairs), tuple(i for _, i in pairs), source_len)
-
-
 def strip_invisible(text: str) -> str:
     """Return `text` without zero-width and bidi control characters (no offset map)."""
     return "".join(c for c in text if ord(c) not in _INVISIBLE)
+
+
+# Work is done on runs of characters, not one character at a time: plain ASCII words are copied
+# with str.lower() and their offsets with range(), so only non-ASCII characters cost Python work.
+# hearth/lib/tests/test_text.py checks the result against a per-character reference.
+_SEGMENTS = re.compile(r"[\x21-\x7e]+|[\x00-\x20\x7f]+|[^\x00-\x7f]")
+_ASCII_IRREGULAR = re.compile(r"[\x00-\x1f\x7f]|  |^ | $")  # anything beyond single spaces
+_BLANK_CATEGORIES = frozenset(("Cc", "Cs", "Co", "Cn"))
+
+
+@lru_cache(maxsize=4096)
+def _nfkc_casefold(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).casefold()
 
 
 @lru_cache(maxsize=32)  # every detector normalises the same text; do the work once
@@ -73,75 +82,118 @@ def normalize(text: str) -> MappedText:
     This is the light form used for personal information and links, where digits and symbols
     carry meaning and must not be folded.
     """
-    pairs: list[tuple[str, int]] = []
+    n = len(text)
+    if text.isascii() and not _ASCII_IRREGULAR.search(text):
+        return MappedText(text.lower(), tuple(range(n)), n)
+    parts: list[str] = []
+    origin: list[int] = []
     prev_space = True  # leading space is dropped
-    for i, ch in enumerate(text):
-        if ord(ch) in _INVISIBLE:
-            continue
-        for c in unicodedata.normalize("NFKC", ch).casefold():
-            if c.isspace() or unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"):
-                if prev_space:
-                    continue
-                c, prev_space = " ", True
-            else:
-                prev_space = False
-            pairs.append((c, i))
-    if pairs and pairs[-1][0] == " ":
-        pairs.pop()
-    return _rebuild(pairs, len(text))
+    for m in _SEGMENTS.finditer(text):
+        seg = m.group()
+        i = m.start()
+        first = seg[0]
+        if "\x21" <= first <= "\x7e":  # printable ASCII run: NFKC is identity, casefold is lower
+            parts.append(seg.lower())
+            origin.extend(range(i, m.end()))
+            prev_space = False
+        elif first < "\x80":  # ASCII spaces and control characters: one space
+            if not prev_space:
+                parts.append(" ")
+                origin.append(i)
+                prev_space = True
+        elif ord(first) not in _INVISIBLE:  # one non-ASCII character
+            for c in _nfkc_casefold(first):
+                if c.isspace() or unicodedata.category(c) in _BLANK_CATEGORIES:
+                    if prev_space:
+                        continue
+                    c, prev_space = " ", True
+                else:
+                    prev_space = False
+                parts.append(c)
+                origin.append(i)
+    out = "".join(parts)
+    if out.endswith(" "):
+        out = out[:-1]
+        origin.pop()
+    return MappedText(out, tuple(origin), n)
 
 
-def _strip_accents(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    out = []
-    for ch, i in pairs:
-        for c in unicodedata.normalize("NFD", ch):
-            if unicodedata.category(c) != "Mn":
-                out.append((c, i))
-    return out
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """Accents stripped, then look-alikes folded, for one (normalised) character."""
+    return "".join(
+        CONFUSABLES.get(c, c)
+        for c in unicodedata.normalize("NFD", ch)
+        if unicodedata.category(c) != "Mn"
+    )
 
 
-def _fold_confusables(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    for ch, i in pairs:
-        out.extend((c, i) for c in CONFUSABLES.get(ch, ch))
-    return out
+_NEEDS_CHAR_FOLD = re.compile(r"[^\x00-\x5f\x61-\x7f]")  # non-ASCII, or the backtick
+_LEET_CHAR = re.compile("[" + re.escape("".join(LEET)) + "]")
+_LEET_TABLE = str.maketrans(LEET)
+_TRAILING_CHARS = "".join(_TRAILING)
+_SEP = re.escape(_SEPARATORS)
+_SPACED_RUN = re.compile(rf"(?<![^\s{_SEP}])\w(?:[{_SEP}]{{1,2}}\w){{2,}}(?![^\s{_SEP}])")
+_SEP_CHAR = re.compile(f"[{_SEP}]")
 
 
-def _fold_leet(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    n = len(pairs)
-    start = 0
-    while start < n:
-        end = start
-        while end < n and pairs[end][0] != " ":
-            end += 1
-        token = pairs[start:end]
-        # Sentence punctuation at the end of a word stays ("help!" is not "helpi").
-        body_end = len(token)
-        while body_end > 0 and token[body_end - 1][0] in _TRAILING:
-            body_end -= 1
-        if any(c.isalpha() for c, _ in token):
-            out.extend((LEET.get(c, c), i) for c, i in token[:body_end])
-            out.extend(token[body_end:])
-        else:
-            out.extend(token)
-        if end < n:
-            out.append(pairs[end])
-        start = end + 1
-    return out
+def _fold_chars(text: str, origin: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    parts: list[str] = []
+    out_origin: list[int] = []
+    last = 0
+    for m in _NEEDS_CHAR_FOLD.finditer(text):
+        p = m.start()
+        folded = _fold_char(m.group())
+        parts.append(text[last:p])
+        out_origin.extend(origin[last:p])
+        parts.append(folded)
+        out_origin.extend([origin[p]] * len(folded))
+        last = p + 1
+    if not parts:
+        return text, origin
+    parts.append(text[last:])
+    out_origin.extend(origin[last:])
+    return "".join(parts), tuple(out_origin)
 
 
-def _collapse_spaced(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def _fold_leet_text(text: str) -> str:
+    """Fold leetspeak inside space-separated words holding a letter (one char to one char)."""
+    parts: list[str] = []
+    last = scanned = 0
+    for m in _LEET_CHAR.finditer(text):
+        if m.start() < scanned:
+            continue  # this word was already handled
+        start = text.rfind(" ", 0, m.start()) + 1
+        end = text.find(" ", m.start())
+        end = len(text) if end == -1 else end
+        scanned = end
+        token = text[start:end]
+        if any(c.isalpha() for c in token):
+            body = token.rstrip(_TRAILING_CHARS)  # "help!" is not "helpi"
+            parts.append(text[last:start])
+            parts.append(body.translate(_LEET_TABLE) + token[len(body) :])
+            last = end
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _collapse_spaced_text(text: str, origin: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
     """Join runs of three or more single letters split by separators: "k i l l" -> "kill"."""
-    text = "".join(c for c, _ in pairs)
-    keep = [True] * len(pairs)
-    sep = re.escape(_SEPARATORS)
-    run = re.compile(rf"(?<![^\s{sep}])\w(?:[{sep}]{{1,2}}\w){{2,}}(?![^\s{sep}])")
-    for m in run.finditer(text):
-        for j in range(m.start(), m.end()):
-            if text[j] in _SEPARATORS:
-                keep[j] = False
-    return [p for p, k in zip(pairs, keep, strict=True) if k]
+    parts: list[str] = []
+    out_origin: list[int] = []
+    last = 0
+    for run in _SPACED_RUN.finditer(text):
+        for sep in _SEP_CHAR.finditer(text, run.start(), run.end()):
+            parts.append(text[last : sep.start()])
+            out_origin.extend(origin[last : sep.start()])
+            last = sep.end()
+    if not parts:
+        return text, origin
+    parts.append(text[last:])
+    out_origin.extend(origin[last:])
+    return "".join(parts), tuple(out_origin)
 
 
 @lru_cache(maxsize=32)
@@ -152,17 +204,19 @@ def fold(text: str) -> MappedText:
     Only for matching: never show the folded text to anyone.
     """
     base = normalize(text)
-    pairs = list(zip(base.text, base.origin, strict=True))
-    pairs = _strip_accents(pairs)
-    pairs = _fold_confusables(pairs)
-    pairs = _fold_leet(pairs)
-    pairs = _collapse_spaced(pairs)
-    return _rebuild(pairs, len(text))
+    t, origin = _fold_chars(base.text, base.origin)
+    t = _fold_leet_text(t)
+    t, origin = _collapse_spaced_text(t, origin)
+    return MappedText(t, origin, len(text))
 
 
 def has_mixed_script(text: str) -> bool:
     """Return True when a single word mixes Latin letters with Cyrillic or Greek ones."""
+    if text.isascii():
+        return False
     for word in text.split():
+        if word.isascii():
+            continue
         scripts = set()
         for c in word:
             if c.isalpha():

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from hearth.lib.text import fold, has_mixed_script
 from hearth.safety.detectors.codeword import Codeword
-from hearth.safety.detectors.crisis_language import CrisisLanguage
+from hearth.safety.detectors.crisis_language import CrisisLanguage, recovery_context
 from hearth.safety.detectors.grooming import Grooming
 from hearth.safety.detectors.medical_misinformation import MedicalMisinformation
 from hearth.safety.detectors.personal_info import PersonalInfo
@@ -92,29 +92,42 @@ def _clean(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
-def _merge_semantic(findings: list[Finding], semantic: list[Finding], folded: str) -> list[Finding]:
+def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def _merge_semantic(
+    findings: list[Finding], semantic: list[Finding], folded: str, text: str
+) -> list[Finding]:
     """Fold the semantic findings into the rule findings without letting them overrule rules."""
     if not semantic:
         return []
-    best = max(semantic, key=lambda f: f.score)
     kept = []
-    for f in [best]:
+    for f in semantic:
         if f.category == "harassment":
             # Bullying needs a target; "I hate myself" is a disclosure, not harassment.
             if not _SECOND_PERSON.search(folded):
                 continue
             f = replace(f, level="medium")
+        # Only rule matches inside the piece the model scored speak for it: in a long post,
+        # "I used to self-harm" three paragraphs earlier does not soften a new disclosure.
         softened = [
             r
             for r in findings
-            if r.detector == "crisis_language" and r.category == f.category and r.level == "low"
+            if r.detector == "crisis_language"
+            and r.category == f.category
+            and r.level == "low"
+            and _overlaps(r.spans, f.spans)
         ]
         confirmed = [r for r in findings if r.category == f.category and r.level == "high"]
-        if softened and not confirmed and f.level == "high":
-            # The rules saw negation or recovery talk: keep the signal, not the alarm.
+        piece = fold(text[f.spans[0][0] : f.spans[0][1]]).text if f.spans else ""
+        if (softened or recovery_context(piece)) and not confirmed and f.level == "high":
+            # The rules saw negation or protective talk in this piece, or it tells of the past
+            # or recovery ("he used to hit me, I'm safe now"): keep the signal, not the alarm.
             f = replace(f, level="medium")
         kept.append(f)
-    return kept
+    # Report only the strongest model finding after softening (one per text, as before).
+    return [max(kept, key=lambda f: (level_rank(f.level), f.score))] if kept else []
 
 
 def assess(
@@ -154,7 +167,7 @@ def assess(
             degraded = True
             semantic = []
             notes.append("rules only: the embedding model is unavailable")
-        findings.extend(_merge_semantic(findings, semantic, folded.text))
+        findings.extend(_merge_semantic(findings, semantic, folded.text, text))
     return _summarise(findings, degraded, truncated, notes)
 
 

@@ -19,7 +19,8 @@ _NEGATION_BEFORE = re.compile(
     r"(?:\s+\w+){0,2}\s*$"
 )
 _RECOVERY = re.compile(
-    r"\b(?:used to|years ago|months ago|in the past|back then|no longer|not any ?more|"
+    r"\b(?:used to|years ago|months ago|(?:a )?long time ago|in the past|back then|no longer|"
+    r"not any ?more|"
     r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
     r"(?:was|were|had been) (?:suicidal|self[ -]?harming)|"
     r"antes|hace (?:anos|meses)|ya no|estoy mejor|me recupere)\b"
@@ -37,7 +38,13 @@ _MESSAGES = {
     "child_protection": "Possible child-protection concern",
     "threat_to_others": "Possible threat to harm someone",
     "court_order_breach": "Possible breach of a court or protective order",
+    "domestic_abuse": "Possible domestic abuse or coercive control",
 }
+
+
+def recovery_context(sentence: str) -> bool:
+    """Return True when folded `sentence` tells of the past or recovery, without a relapse."""
+    return bool(_RECOVERY.search(sentence)) and not _RELAPSE.search(sentence)
 
 
 class CrisisLanguage:
@@ -51,8 +58,11 @@ class CrisisLanguage:
         t = folded.text
         findings: list[Finding] = []
         for rule in load_rules("crisis_phrases.txt"):
-            for m in rule.pattern.finditer(t):
-                level, note = self._grade(t, m.start(), m.end(), rule.category)
+            for m in rule.finditer(t):
+                if rule.level == "low":  # protective or benign context, reported for reviewers
+                    level, note = "low", " (protective or benign context)"
+                else:
+                    level, note = self._grade(t, m.start(), m.end(), rule.category)
                 findings.append(
                     Finding(
                         detector=_NAME,
@@ -74,8 +84,11 @@ class CrisisLanguage:
         if _NEGATION_BEFORE.search(before[-40:]):
             return "low", " (negated)"
         if category == "suicide_self_harm" and not _RELAPSE.search(sentence):
-            # Whole-post context: recovery told in one sentence often spans two.
-            around = t[max(0, s_start - 120) : start] + " … " + t[end : s_end + 120]
+            # Recovery told in one story often spans two sentences: look at the neighbours,
+            # not further (in a long post, unrelated recovery talk must not soften a disclosure).
+            prev_start, _ = sentence_bounds(t, max(0, s_start - 1), max(0, s_start - 1))
+            _, next_end = sentence_bounds(t, min(len(t), s_end + 1), min(len(t), s_end + 1))
+            around = t[prev_start:start] + " … " + t[end:next_end]
             if _RECOVERY.search(sentence) or (
                 _RECOVERY.search(around) and re.search(r"\b(?:now|today|ahora)\b", around)
             ):

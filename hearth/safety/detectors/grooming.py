@@ -24,7 +24,7 @@ class Grooming:
         folded = fold(text)
         hits: dict[str, list[tuple[int, int]]] = {}
         for rule in load_rules("grooming.txt"):
-            for m in rule.pattern.finditer(folded.text):
+            for m in rule.finditer(folded.text):
                 hits.setdefault(rule.category, []).append(folded.to_source(m.start(), m.end()))
         if not hits:
             return []

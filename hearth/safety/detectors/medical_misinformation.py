@@ -27,5 +27,5 @@ class MedicalMisinformation:
                 "Possible medical advice or misinformation: a moderator should check it",
             )
             for rule in load_rules("medical.txt")
-            for m in rule.pattern.finditer(folded.text)
+            for m in rule.finditer(folded.text)
         ]

@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from hearth.lib.text import fold
-from hearth.safety.detectors._rules import DATA
+from hearth.safety.detectors._rules import DATA, load_rules
+from hearth.safety.detectors.crisis_language import recovery_context
 from hearth.safety.model.embedder import Embedder, get_embedder
 from hearth.safety.model.paths import model_dir
 from hearth.safety.types import AssessContext, Finding, Level
@@ -32,18 +33,70 @@ THRESHOLDS: dict[str, tuple[float, float]] = {  # category: (medium, high)
 _MIN_RISK_COS = 0.45  # below this nothing is close enough to any prototype to mean anything
 _NAME = "semantic_risk"
 # Long posts: embedding every 64-token window of 5,000 characters costs ~500 ms, ten times the
-# budget. Only sentences holding risk vocabulary are embedded, at most _MAX_SENTENCES of them.
+# budget. The post is cut into sentences (long run-on sentences into overlapping windows of
+# _WINDOW_WORDS words, well under 64 tokens), each piece is given a cheap keyword risk score,
+# and only the _MAX_CHUNKS highest-scoring pieces are embedded; the score is their maximum.
+# Ranking (not "the first N") means a disclosure at the end of a long post is still embedded.
 _LONG_CHARS = 600
-_MAX_SENTENCES = 12
+_MAX_CHUNKS = 3
+_WINDOW_WORDS = 32
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_RISK_WORDS = re.compile(
-    r"\b(?:die|dying|dead|death|kill|suicid\w*|end|ending|life|live|living|alive|hurt\w*|harm\w*|"
-    r"cut\w*|pills?|tablets?|overdose|od|rope|noose|bridge|jump|goodbye|bye|burden|disappear|"
-    r"wake|hopeless|pointless|gone|hit\w*|beat\w*|punch\w*|chok\w*|strangl\w*|scared|afraid|"
-    r"terrified|threat\w*|knife|gun|stab\w*|hate|worthless|pathetic|order|police|safe|forced|"
-    r"touch\w*|locked|morir\w*|matar\w*|vivir|vida|muert\w*|pega\w*|golpe\w*|miedo|cuerda|"
-    r"pastillas|adios|desaparecer)\b"
+_WORD = re.compile(r"\S+")
+_STRONG_WORDS = re.compile(
+    r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|od|pills?|tablets?|paracetamol|"
+    r"rope|noose|bridge|jump\w*|goodbyes?|burden|disappear|hopeless|hurt\w*|harm\w*|cut\w*|"
+    r"wrists?|blades?|hang\w*|hit\w*|beat\w*|punch\w*|kick\w*|chok\w*|strangl\w*|slap\w*|"
+    r"shov\w*|push\w*|rap(?:e|ed|ing)|forced|touch\w*|threat\w*|knife|gun|stab\w*|weapon|"
+    r"painless|morir\w*|muert\w*|matar\w*|suicid\w*|pega\w*|golpe\w*|cuerda|pastillas|"
+    r"never wake|adios|desaparecer|despertar)\b"
 )
+_WEAK_WORDS = re.compile(
+    r"\b(?:end|ending|life|live|living|alive|exist\w*|wake|pointless|point|gone|bye|plan\w*|"
+    r"googl\w*|search\w*|research\w*|looked up|how (?:many|much)|enough|ready|tonight|"
+    r"scared|afraid|terrified|hate|worthless|pathetic|order|police|safe|locked|miedo|vivir|"
+    r"vida|noche)\b"
+)
+
+_NEGATED = re.compile(
+    r"\b(?:never|not|don'?t|do not|wouldn'?t|won'?t|no longer|nunca|jamas)\b(?:\s+\S+){0,3}?\s+"
+    r"(?:hurt|harm|kill|cut|die|suicidal|morir|matarme|hacerme dano)"
+)
+
+
+def _pieces(folded: str) -> list[tuple[int, int]]:
+    """Split folded text into sentences, and run-on sentences into overlapping word windows."""
+    out = []
+    for m in _SENTENCE.finditer(folded):
+        words = [w.span() for w in _WORD.finditer(folded, m.start(), m.end())]
+        if len(words) <= _WINDOW_WORDS:
+            out.append(m.span())
+            continue
+        step = _WINDOW_WORDS // 2
+        for first in range(0, len(words) - step, step):
+            last = min(first + _WINDOW_WORDS, len(words)) - 1
+            out.append((words[first][0], words[last][1]))
+    return out
+
+
+def _risk_pieces(folded: str, limit: int = _MAX_CHUNKS) -> list[tuple[int, int]]:
+    """Return spans of up to `limit` pieces with the most risk vocabulary (strong words 3)."""
+    protective = [r for r in load_rules("crisis_phrases.txt") if r.level == "low"]
+    scored = []
+    for i, (start, end) in enumerate(_pieces(folded)):
+        piece = folded[start:end]
+        score = 3 * len(_STRONG_WORDS.findall(piece)) + len(_WEAK_WORDS.findall(piece))
+        if score:
+            # A piece the rules already read as protective, negated or past ("I'd never hurt
+            # myself", "I used to self-harm") can reach MEDIUM at most after softening:
+            # embed those only when no other candidate is left.
+            explained = (
+                recovery_context(piece)
+                or _NEGATED.search(piece) is not None
+                or any(r.pattern.search(piece) for r in protective)
+            )
+            scored.append((explained, -score, i, (start, end)))
+    scored.sort()
+    return [span for *_, span in scored[:limit]]
 
 
 def _load_prototypes(path: Path) -> tuple[list[str], list[str]]:
@@ -89,34 +142,48 @@ class SemanticRisk:
         return matrix
 
     def scores(self, text: str) -> dict[str, float]:
-        """Return the margin score per category (max over ≤ 64-token chunks for long text)."""
-        vecs = self._vectors(text)
+        """Return the margin score per category (max over ≤ 64-token pieces for long text)."""
+        return {
+            cat: max(score for score, _ in pieces) for cat, pieces in self._scored(text).items()
+        }
+
+    def _scored(self, text: str) -> dict[str, list[tuple[float, tuple[int, int]]]]:
+        """Return per category the margin of every embedded piece, with its source span."""
+        vecs, spans = self._vectors(text)
         safe = (vecs @ self._safe.T).max(axis=1)
         out = {}
         for cat, protos in self._risk.items():
             risk = (vecs @ protos.T).max(axis=1)
             margin = np.where(risk >= _MIN_RISK_COS, risk - safe, risk - safe - 1.0)
-            out[cat] = float(margin.max())
+            out[cat] = [(float(m), span) for m, span in zip(margin, spans, strict=True)]
         return out
 
-    def _vectors(self, text: str) -> np.ndarray:
+    def _vectors(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        whole = [(0, len(text))]
         if len(text) <= _LONG_CHARS:
-            return self._emb.embed(text)[None, :]
-        folded = fold(text).text
-        risky = [m.group(0) for m in _SENTENCE.finditer(folded) if _RISK_WORDS.search(m.group(0))]
+            return self._emb.embed(text)[None, :], whole
+        folded = fold(text)
+        risky = _risk_pieces(folded.text)
         if not risky:
-            return self._emb.embed(text)[None, :]  # opening 128 tokens only
-        vecs = [self._emb.embed_chunks(s)[0] for s in risky[:_MAX_SENTENCES]]
-        return np.stack(vecs)
+            return self._emb.embed(text)[None, :], whole  # opening 128 tokens only
+        # One call per piece: int8 activations are quantised per call, so batching with
+        # padding would shift the scores away from the tuned thresholds.
+        vecs = np.stack([self._emb.embed(folded.text[s:e]) for s, e in risky])
+        return vecs, [folded.to_source(s, e) for s, e in risky]
 
     def detect(self, text: str, ctx: AssessContext) -> list[Finding]:
         """Return a finding per category whose margin passes its MEDIUM or HIGH threshold."""
         if not text.strip():
             return []
         findings = []
-        for cat, score in self.scores(text).items():
+        # One finding per piece that passes: the pipeline softens each by the rules seen in
+        # that piece and keeps the strongest, so recovery talk in one paragraph of a long post
+        # does not hide a disclosure in another.
+        for cat, pieces in self._scored(text).items():
             medium, high = THRESHOLDS[cat]
-            if score >= medium:
+            for score, span in pieces:
+                if score < medium:
+                    continue
                 level: Level = "high" if score >= high else "medium"
                 findings.append(
                     Finding(
@@ -124,7 +191,7 @@ class SemanticRisk:
                         category=cat,
                         level=level,
                         score=round(score, 4),
-                        spans=[(0, len(text))],
+                        spans=[span],
                         message=f"Reads like {cat.replace('_', ' ')} (similarity margin "
                         f"{score:.2f})",
                     )

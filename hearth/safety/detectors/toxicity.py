@@ -45,7 +45,7 @@ class Toxicity:
             findings.append(Finding(_NAME, "profanity", "low", 0.5, spans, "Contains swearing"))
         folded = fold(text)
         for rule in load_rules("bullying.txt"):
-            for m in rule.pattern.finditer(folded.text):
+            for m in rule.finditer(folded.text):
                 findings.append(
                     Finding(
                         _NAME,

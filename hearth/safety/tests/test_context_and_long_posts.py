@@ -1,0 +1,97 @@
+"""Method/plan phrasing, protective and benign context, and long-post behaviour."""
+
+import pytest
+
+from hearth.safety.detectors.crisis_language import CrisisLanguage
+from hearth.safety.detectors.semantic_risk import _MAX_CHUNKS, _pieces, _risk_pieces
+from hearth.safety.pipeline import assess
+from hearth.safety.types import AssessContext
+
+D = CrisisLanguage()
+FILLER = "We went to the park and had a picnic with my sister. " * 90  # ~4,900 characters
+
+
+def levels(text):
+    return {(f.category, f.level) for f in D.detect(text, AssessContext())}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I searched online how much ibuprofen would be lethal",
+        "I was reading up on the quickest way to die",
+        "been planning out my suicide since christmas",
+        "I've worked out exactly how I'd end it",
+        "I've decided, I'm going to do it tomorrow while everyone is at work",
+        "busqué cuántas pastillas de dormir hacen falta para morir",
+    ],
+)
+def test_method_research_and_planning_are_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I googled how many calories are in a pizza",
+        "I'm planning my wedding for next spring",
+        "I bought a rope swing for the garden",
+        "I got some pill organisers for my dad",
+        "compré una cuerda de saltar para mi hija",
+    ],
+)
+def test_benign_heads_and_searches_are_not_high(text):
+    assert assess(text).level != "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I really don't want to die, I want to see my grandchildren",
+        "I'm not suicidal, I'm just exhausted",
+        "my new meds are finally working",
+    ],
+)
+def test_protective_statements_are_reported_low_and_not_high(text):
+    assert ("suicide_self_harm", "low") in levels(text)
+    assert assess(text).level != "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my boyfriend slapped me across the face",
+        "she shoved me into the door frame",
+        "he had his hands around my throat",
+        "my husband keeps all the money and hid my passport",
+        "my uncle creeps into my bedroom when everyone is asleep",
+        "he turned up at my flat despite the injunction",
+    ],
+)
+def test_abuse_disclosures_are_high(text):
+    assert assess(text).level == "high"
+
+
+def test_long_post_finds_a_disclosure_at_the_end():
+    text = FILLER + "I have saved up my tablets and tonight I will take them all."
+    assert assess(text).level == "high"
+
+
+def test_long_post_recovery_elsewhere_does_not_soften_a_new_disclosure():
+    text = (
+        "I used to self-harm years ago but I'm better now. "
+        + FILLER
+        + "I don't want to be alive anymore."
+    )
+    assert assess(text).level == "high"
+
+
+def test_past_abuse_told_as_recovery_is_not_high():
+    assert assess("my ex used to beat me years ago, I'm safe now and happy").level != "high"
+
+
+def test_long_posts_embed_a_bounded_number_of_pieces():
+    folded = ("i want to die. " * 50) + ("word " * 400)
+    assert len(_risk_pieces(folded)) == _MAX_CHUNKS
+    # a run-on sentence is cut into overlapping windows, not embedded whole
+    assert len(_pieces("word " * 400)) > 10
