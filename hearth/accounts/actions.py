@@ -387,16 +387,17 @@ def check_end_all_sessions(actor: User, person: User) -> int:
     if actor.role != User.Role.ADMIN or actor.organisation_id != person.organisation_id:
         raise ValidationError({"person": [_("You cannot sign this person out.")]})
     live = list(AccountSession.objects.filter(user=person, ended_at__isnull=True))
-    for account_session in live:
-        do_end_session(account_session, "admin_revoked")
-    record(
-        "org.sessions_ended",
-        actor_id=actor.id,
-        organisation_id=actor.organisation_id,
-        target_type="user",
-        target_id=str(person.id),
-        details={"sessions": len(live)},
-    )
+    with transaction.atomic():
+        for account_session in live:
+            do_end_session(account_session, "admin_revoked")
+        record(
+            "org.sessions_ended",
+            actor_id=actor.id,
+            organisation_id=actor.organisation_id,
+            target_type="user",
+            target_id=str(person.id),
+            details={"sessions": len(live)},
+        )
     return len(live)
 
 

@@ -35,8 +35,13 @@ _RESERVED_SKELETONS = tuple(re.sub(r"[^a-z0-9]", "", word) for word in _RESERVED
 
 
 def skeleton(name: str) -> str:
-    """Return the name with case, look-alike letters, leetspeak and separators folded away."""
-    return re.sub(r"[^a-z0-9]", "", fold(normalise(name)).text)
+    """Return the name with case, look-alike letters, leetspeak and separators folded away.
+
+    Letters that still look alike once lower-cased ("I" and "l", "rn" and "m", "vv" and "w")
+    are folded too, so "WiIlow" and "Willow" share one skeleton.
+    """
+    folded = re.sub(r"[^a-z0-9]", "", fold(normalise(name)).text)
+    return folded.replace("rn", "m").replace("vv", "w").replace("l", "i")
 
 
 def impersonates_staff(name: str) -> bool:
@@ -53,7 +58,7 @@ def impersonates_staff(name: str) -> bool:
     return False
 
 
-def problems(pseudonym: str) -> list[str]:
+def problems(pseudonym: str, *, allow_staff_title: bool = False) -> list[str]:
     """Return why a pseudonym cannot be used; empty when it can."""
     value = normalise(pseudonym)
     if len(value) < MIN_LENGTH or len(value) > MAX_LENGTH:
@@ -63,6 +68,6 @@ def problems(pseudonym: str) -> list[str]:
         ]
     if not _ALLOWED.match(value) or any(unicodedata.category(c).startswith("C") for c in value):
         return [_("Use letters, numbers, spaces, dots, apostrophes or hyphens.")]
-    if impersonates_staff(value):
+    if not allow_staff_title and impersonates_staff(value):
         return [_("This name could be mistaken for a staff member. Please choose another.")]
     return []

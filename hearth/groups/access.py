@@ -29,8 +29,14 @@ class GroupAccess:
 
     @property
     def can_manage(self) -> bool:
-        """Facilitators of the group and organisation admins."""
-        return self.is_admin or bool(self.membership and self.membership.is_facilitator)
+        """Facilitators of the group and organisation admins.
+
+        A group facilitator must also still hold a staff role in the organisation: someone
+        demoted to member keeps no group powers (and no longer has two-step sign-in enforced).
+        """
+        return self.is_admin or bool(
+            self.membership and self.membership.is_facilitator and self.actor.is_staff_role
+        )
 
     @property
     def can_moderate(self) -> bool:

@@ -121,7 +121,7 @@ def check_create_group(actor: User, data: GroupSettings, *, facilitate: bool) ->
                 group,
                 actor,
                 role=Membership.Role.FACILITATOR,
-                display_name=actor.pseudonym,
+                display_name=_free_staff_name(group),
                 consent_version=texts.NOTICE_VERSION,
             )
             # Whoever wrote the agreement has accepted it.
@@ -137,11 +137,6 @@ def check_update_group(actor: User, group: Group, data: GroupSettings) -> None:
         _apply(group, data)
         group.save()
         _audit(actor, "group.settings_changed", group)
-
-
-def do_archive_group(actor: User, group: Group) -> None:
-    Group.objects.filter(id=group.id).update(archived_at=timezone.now())
-    _audit(actor, "group.archived", group)
 
 
 # --- Agreement ----------------------------------------------------------------------------------
@@ -202,9 +197,11 @@ def do_accept_agreement(membership: Membership, version: int) -> None:
 # --- Memberships ---------------------------------------------------------------------------------
 
 
-def check_display_name(group: Group, name: str, *, exclude_user: User | None = None) -> str:
+def check_display_name(
+    group: Group, name: str, *, exclude_user: User | None = None, staff: bool = False
+) -> str:
     """Validate a display name for the group and return its uniqueness token."""
-    found = names.problems(name)
+    found = names.problems(name, staff=staff)
     if found:
         raise ValidationError({"display_name": found})
     token = names.group_token(group.id, name)
@@ -222,6 +219,16 @@ def check_display_name(group: Group, name: str, *, exclude_user: User | None = N
             }
         )
     return token
+
+
+def _free_staff_name(group: Group) -> str:
+    # The sign-in pseudonym would tell members how to reach a staff account's sign-in.
+    taken = set(
+        group.memberships.filter(status=Membership.Status.ACTIVE).values_list(
+            "display_token", flat=True
+        )
+    )
+    return next(n for n in names.staff_names() if names.group_token(group.id, n) not in taken)
 
 
 def do_add_membership(
@@ -245,7 +252,12 @@ def do_add_membership(
 
 
 def check_set_display_name(membership: Membership, name: str) -> None:
-    token = check_display_name(membership.group, name, exclude_user=membership.user)
+    token = check_display_name(
+        membership.group,
+        name,
+        exclude_user=membership.user,
+        staff=membership.role == Membership.Role.FACILITATOR,
+    )
     membership.display_name = name.strip()
     membership.display_token = token
     try:
@@ -270,10 +282,11 @@ def _end(membership: Membership, status: str) -> None:
     )
 
 
-def do_leave(membership: Membership) -> None:
-    """The member leaves the group."""
+def do_leave(membership: Membership, *, erase: bool = False) -> int:
+    """The member leaves the group, erasing their words if they choose; return how many."""
     with transaction.atomic():
         _end(membership, Membership.Status.LEFT)
+        return erasure.erase_member_content(membership.group_id, membership.user_id) if erase else 0
 
 
 def _check_not_facilitator(actor: User, membership: Membership) -> None:
@@ -294,10 +307,15 @@ def check_remove_member(
             {"membership": [_("You cannot remove yourself; leave the group instead.")]}
         )
     _check_not_facilitator(actor, membership)
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Please give a reason; it is kept in the audit log.")]})
+    if not reason.strip() or len(reason) > 500:
+        raise ValidationError(
+            {"reason": [_("Please give a reason (up to 500 characters); staff can read it later.")]}
+        )
     with transaction.atomic():
         _end(membership, Membership.Status.REMOVED)
+        # Kept sealed with the membership (the audit log holds no free text).
+        membership.removal_reason = reason.strip()
+        membership.save(update_fields=["removal_reason"])
         erased = erasure.erase_member_content(found_group.id, membership.user_id) if erase else 0
         _audit(
             actor,
@@ -316,8 +334,13 @@ def check_set_member_role(actor: User, group: Group, membership: Membership, rol
     if role not in (Membership.Role.MEMBER, Membership.Role.PEER_MODERATOR):
         raise ValidationError({"role": [_("Choose member or peer moderator.")]})
     _check_not_facilitator(actor, membership)
-    Membership.objects.filter(id=membership.id).update(role=role)
-    _audit(actor, "group.member_role_changed", group, "membership", membership.id, role=role)
+    with transaction.atomic():
+        Membership.objects.filter(id=membership.id).update(role=role)
+        _audit(actor, "group.member_role_changed", group, "membership", membership.id, role=role)
+        send_event_on_commit(
+            [user_group(membership.user_id)],
+            {"type": "group.changed", "group": str(group.id), "what": "role"},
+        )
 
 
 def check_add_facilitator(actor: User, group: Group, person: User) -> Membership:
@@ -332,7 +355,7 @@ def check_add_facilitator(actor: User, group: Group, person: User) -> Membership
             group,
             person,
             role=Membership.Role.FACILITATOR,
-            display_name=person.pseudonym,
+            display_name=_free_staff_name(group),
             consent_version=texts.NOTICE_VERSION,
         )
         latest = group.agreements.order_by("-version").first()
@@ -387,10 +410,12 @@ def check_create_invitation(
 
 
 def do_revoke_invitation(actor: User, group: Group, invitation: Invitation) -> None:
-    Invitation.objects.filter(id=invitation.id, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    _audit(actor, "group.invitation_revoked", group, "invitation", invitation.id)
+    with transaction.atomic():
+        revoked = Invitation.objects.filter(id=invitation.id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            _audit(actor, "group.invitation_revoked", group, "invitation", invitation.id)
 
 
 class InvitationProblem(Exception):
@@ -468,7 +493,7 @@ def check_join(
     elif any(len(a) > MAX_ANSWER for a in answers):
         errors["answers"] = [_("Each answer is at most %(n)d characters.") % {"n": MAX_ANSWER}]
     try:
-        token = check_display_name(group, display_name)
+        token = check_display_name(group, display_name, exclude_user=user)
     except ValidationError as error:
         errors.update(error.message_dict)
         token = ""
@@ -548,6 +573,15 @@ def _check_capacity(group: Group) -> None:
 # --- Vetting ---------------------------------------------------------------------------------------
 
 
+def _close_request(join_request: JoinRequest, **fields: Any) -> None:
+    # Conditional on the request still being open: two staff deciding at once cannot both win.
+    closed = JoinRequest.objects.filter(
+        id=join_request.id, status__in=[JoinRequest.Status.PENDING, JoinRequest.Status.FOLLOW_UP]
+    ).update(decided_at=timezone.now(), **fields)
+    if closed != 1:
+        raise ValidationError({"__all__": [_("This request was already decided.")]})
+
+
 def _decidable(join_request: JoinRequest) -> None:
     if join_request.status not in (JoinRequest.Status.PENDING, JoinRequest.Status.FOLLOW_UP):
         raise ValidationError({"__all__": [_("This request was already decided.")]})
@@ -578,9 +612,7 @@ def check_approve_request(actor: User, join_request: JoinRequest) -> Membership:
             display_name=join_request.display_name,
             consent_version=join_request.consent_version,
         )
-        JoinRequest.objects.filter(id=join_request.id).update(
-            status=JoinRequest.Status.APPROVED, decided_by=actor, decided_at=timezone.now()
-        )
+        _close_request(join_request, status=JoinRequest.Status.APPROVED, decided_by=actor)
         _audit(actor, "group.request_approved", group, "join_request", join_request.id)
     return membership
 
@@ -591,11 +623,11 @@ def check_decline_request(actor: User, join_request: JoinRequest, reason: str) -
     if reason not in texts.DECLINE_MESSAGES:
         raise ValidationError({"reason": [_("Choose one of the messages.")]})
     with transaction.atomic():
-        JoinRequest.objects.filter(id=join_request.id).update(
+        _close_request(
+            join_request,
             status=JoinRequest.Status.DECLINED,
-            decline_reason=reason,
             decided_by=actor,
-            decided_at=timezone.now(),
+            decline_reason=reason,
         )
         _audit(
             actor,
@@ -616,10 +648,14 @@ def check_ask_follow_up(actor: User, join_request: JoinRequest, question: str) -
             {"question": [_("Write a question of up to %(n)d characters.") % {"n": MAX_ANSWER}]}
         )
     with transaction.atomic():
-        join_request.follow_up_question = question
-        join_request.follow_up_answer = None
-        join_request.status = JoinRequest.Status.FOLLOW_UP
-        join_request.save(update_fields=["follow_up_question", "follow_up_answer", "status"])
+        # Re-read under a lock: a decision taken meanwhile must not be overwritten.
+        locked = JoinRequest.objects.select_for_update().get(id=join_request.id)
+        _decidable(locked)
+        locked.follow_up_question = question
+        locked.follow_up_answer = None
+        locked.status = JoinRequest.Status.FOLLOW_UP
+        locked.save(update_fields=["follow_up_question", "follow_up_answer", "status"])
+        join_request.follow_up_question, join_request.status = question, locked.status
         _audit(
             actor, "group.request_follow_up", join_request.group, "join_request", join_request.id
         )
@@ -627,16 +663,24 @@ def check_ask_follow_up(actor: User, join_request: JoinRequest, question: str) -
 
 def check_answer_follow_up(join_request: JoinRequest, answer: str) -> None:
     """The person answers the follow-up question; the request waits again."""
-    if join_request.status != JoinRequest.Status.FOLLOW_UP:
-        raise ValidationError({"answer": [_("There is no question waiting for an answer.")]})
     answer = answer.strip()
     if not answer or len(answer) > MAX_ANSWER:
         raise ValidationError(
             {"answer": [_("Write an answer of up to %(n)d characters.") % {"n": MAX_ANSWER}]}
         )
-    join_request.follow_up_answer = answer
-    join_request.status = JoinRequest.Status.PENDING
-    join_request.save(update_fields=["follow_up_answer", "status"])
+    with transaction.atomic():
+        locked = JoinRequest.objects.select_for_update().get(id=join_request.id)
+        if locked.status != JoinRequest.Status.FOLLOW_UP:
+            raise ValidationError({"answer": [_("There is no question waiting for an answer.")]})
+        locked.follow_up_answer = answer
+        locked.status = JoinRequest.Status.PENDING
+        locked.save(update_fields=["follow_up_answer", "status"])
+    join_request.follow_up_answer, join_request.status = answer, locked.status
+
+
+def do_record_screening_viewed(actor: User, join_request: JoinRequest) -> None:
+    """Audit that a staff member opened someone's sealed screening answers."""
+    _audit(actor, "group.screening_viewed", join_request.group, "join_request", join_request.id)
 
 
 def check_add_concern(actor: User, group: Group, text: str) -> Concern:
@@ -654,8 +698,9 @@ def check_add_concern(actor: User, group: Group, text: str) -> Concern:
 
 
 def do_delete_concern(actor: User, group: Group, concern: Concern) -> None:
-    Concern.objects.filter(id=concern.id, group=group).delete()
-    _audit(actor, "group.concern_deleted", group, "concern", concern.id)
+    with transaction.atomic():
+        Concern.objects.filter(id=concern.id, group=group).delete()
+        _audit(actor, "group.concern_deleted", group, "concern", concern.id)
 
 
 # --- Organisation staff -----------------------------------------------------------------------------
@@ -669,12 +714,13 @@ def check_set_person_role(actor: User, person: User, role: str) -> None:
         raise ValidationError({"role": [_("Ask another admin to change your own role.")]})
     if role not in User.Role.values:
         raise ValidationError({"role": [_("Choose a role from the list.")]})
-    User.objects.filter(id=person.id).update(role=role)
-    record(
-        "org.role_changed",
-        actor_id=actor.id,
-        organisation_id=actor.organisation_id,
-        target_type="user",
-        target_id=str(person.id),
-        details={"role": role},
-    )
+    with transaction.atomic():
+        User.objects.filter(id=person.id).update(role=role)
+        record(
+            "org.role_changed",
+            actor_id=actor.id,
+            organisation_id=actor.organisation_id,
+            target_type="user",
+            target_id=str(person.id),
+            details={"role": role},
+        )

@@ -672,6 +672,7 @@ class DecisionOut(Schema):
 
 
 def _request_detail(found: GroupAccess, join_request: JoinRequest) -> RequestDetail:
+    actions.do_record_screening_viewed(found.actor, join_request)
     return RequestDetail(
         id=join_request.id,
         display_name=join_request.display_name,

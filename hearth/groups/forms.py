@@ -209,7 +209,13 @@ class RemoveForm(forms.Form):
     erase = forms.BooleanField(
         label=_("Also erase everything they wrote in this group"), required=False
     )
-    reason = forms.CharField(label=_("Reason (kept in the audit log)"), max_length=500)
+    reason = forms.CharField(label=_("Reason (kept with the membership for staff)"), max_length=500)
+
+
+class LeaveForm(forms.Form):
+    erase = forms.BooleanField(
+        label=_("Also erase everything I wrote in this group"), required=False
+    )
 
 
 class MemberRoleForm(forms.Form):

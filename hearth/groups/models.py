@@ -101,6 +101,7 @@ class Membership(models.Model):
     consent_version = models.PositiveIntegerField()
     joined_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    removal_reason = SealedTextField(null=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

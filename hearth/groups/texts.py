@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-NOTICE_VERSION = 1
+# Version 2: says plainly that admins see screening answers, and how erasure works.
+NOTICE_VERSION = 2
 
 # Kind, templated replies to a declined join request, chosen by the facilitator.
 DECLINE_MESSAGES = {
@@ -35,16 +36,16 @@ def notice() -> list[str]:
         ),
         _("What we never collect: your real name, email, phone number or internet address."),
         _(
-            "How it is protected: everything you write is stored encrypted with this group's own key. Our staff cannot browse it without leaving a record."
+            "How it is protected: everything you write is stored encrypted with this group's own key. Only this group's facilitators and the organisation's admins can open what members cannot see, and their actions are recorded."
         ),
         _(
-            "Who sees what: only this group's members and facilitators see what you post. Facilitators also see your screening answers. Other members never see who else applied."
+            "Who sees what: only this group's members and facilitators see what you post. Facilitators and the organisation's admins also see your screening answers. Other members never see who else applied."
         ),
         _(
             "Safety: facilitators read posts to keep everyone safe. If something you write suggests you or someone else is at risk, a facilitator will reach out to you and may share the minimum needed to get help."
         ),
         _(
-            "How long it is kept: only as long as the group's retention rules say; when you leave or delete your account, you can have your words erased."
+            "How long it is kept: only as long as the group's retention rules say. When you leave the group you can choose to have your words erased."
         ),
     ]
 

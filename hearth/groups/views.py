@@ -34,6 +34,7 @@ from hearth.groups.forms import (
     GroupForm,
     InvitationForm,
     JoinForm,
+    LeaveForm,
     MemberRoleForm,
     NewcomerJoinForm,
     PersonRoleForm,
@@ -290,11 +291,12 @@ def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
 def leave(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     if found.membership is None:
         raise Http404
-    if request.method == "POST":
-        actions.do_leave(found.membership)
+    form = LeaveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_leave(found.membership, erase=form.cleaned_data["erase"])
         messages.success(request, _("You have left the group. Take care of yourself."))
         return redirect("groups:list")
-    return _render(request, "groups/leave.html", found)
+    return _render(request, "groups/leave.html", found, {"form": form})
 
 
 @group_page(manage=True)
@@ -595,6 +597,7 @@ def decide_request(request: HttpRequest, found: GroupAccess, request_id: str) ->
                 return redirect("groups:requests", group_id=found.group.id)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+    actions.do_record_screening_viewed(found.actor, join_request)
     return _render(
         request,
         "groups/decide_request.html",

@@ -125,3 +125,38 @@ def test_only_admins_change_organisation_roles(cast):
     for actor, person in ((cast.fran, cast.alice), (cast.ada, cast.olga), (cast.ada, cast.ada)):
         with pytest.raises(ValidationError):
             actions.check_set_person_role(actor, person, "admin")
+
+
+def test_a_demoted_facilitator_keeps_no_group_powers(cast):
+    from hearth.groups.access import access_group
+
+    assert access_group(cast.fran, cast.circle.id).can_manage
+    actions.check_set_person_role(cast.ada, cast.fran, "member")
+    cast.fran.refresh_from_db()
+    assert not access_group(cast.fran, cast.circle.id).can_manage
+
+
+def test_facilitators_are_shown_by_a_staff_name_never_their_sign_in_pseudonym(cast):
+    fran = Membership.objects.get(group=cast.circle, user=cast.fran)
+    assert fran.display_name == "Facilitator"
+    actions.check_set_display_name(fran, "Facilitator Fran")
+    alice = Membership.objects.get(group=cast.circle, user=cast.alice)
+    with pytest.raises(ValidationError):
+        actions.check_set_display_name(alice, "Facilitator Al")
+
+
+def test_removal_keeps_the_reason_sealed_with_the_membership(cast):
+    bob = Membership.objects.get(group=cast.circle, user=cast.bob)
+    actions.check_remove_member(cast.fran, cast.circle, bob, erase=False, reason="broke clause 2")
+    assert Membership.objects.get(id=bob.id).removal_reason == "broke clause 2"
+    raw = Membership.objects.filter(id=bob.id).values_list("removal_reason", flat=True).get()
+    assert b"clause 2" not in bytes(raw)
+
+
+def test_look_alike_display_names_collide(cast):
+    alice = Membership.objects.get(group=cast.circle, user=cast.alice)
+    actions.check_set_display_name(alice, "Willow")
+    bob = Membership.objects.get(group=cast.circle, user=cast.bob)
+    for lookalike in ("WiIlow", "wi11ow", "W i l l o w"):
+        with pytest.raises(ValidationError):
+            actions.check_set_display_name(bob, lookalike)

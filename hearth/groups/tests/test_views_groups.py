@@ -172,3 +172,34 @@ def test_an_admin_signs_someone_out_everywhere(cast):
     admin.post(f"/organisation/people/{cast.bob.id}/sign-out/")
     assert not AccountSession.objects.filter(user=cast.bob, ended_at__isnull=True).exists()
     assert AuditEntry.objects.get(action="org.sessions_ended").details == {"sessions": 2}
+
+
+def test_opening_screening_answers_is_audited(cast):
+    from hearth.audit.models import AuditEntry
+
+    group = make_group(cast.fran, "Screened", screening_questions="Why?")
+    invitation = actions.find_invitation(
+        actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=1, days=7)
+    )
+    request = actions.check_join(
+        invitation, cast.charlie, display_name="Wren", answers=["a"], consented=True
+    ).join_request
+    admin = Client()
+    sign_in(admin, cast.ada)
+    admin.get(f"/groups/{group.id}/requests/{request.id}/")
+    entry = AuditEntry.objects.get(action="group.screening_viewed")
+    assert entry.actor_id == cast.ada.id and entry.target_id == str(request.id)
+
+
+def test_leaving_can_erase_what_the_member_wrote(cast):
+    from hearth.groups import erasure
+
+    calls = []
+    eraser = erasure.register(lambda g, u: calls.append(u) or 1)
+    try:
+        member = Client()
+        sign_in(member, cast.alice)
+        member.post(f"/groups/{cast.circle.id}/leave/", {"erase": "on"})
+    finally:
+        erasure._erasers.remove(eraser)
+    assert calls == [cast.alice.id]
