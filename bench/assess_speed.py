@@ -2,6 +2,8 @@
 
 Run: taskset -c 0 .venv/bin/python bench/assess_speed.py
 Budgets (DESIGN.md): chat p99 <= 10 ms; 5,000-character post p99 <= 50 ms.
+Wall time is the budget. CPU time (process_time) is printed too: on a shared machine, wall p99
+includes time the process sat descheduled, and the CPU column shows how much is our own work.
 """
 
 from __future__ import annotations
@@ -24,14 +26,15 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def timed(texts: list[str], rounds: int) -> list[float]:
-    out = []
+def timed(texts: list[str], rounds: int) -> tuple[list[float], list[float]]:
+    wall, cpu = [], []
     for _ in range(rounds):
         for t in texts:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             assess(t)
-            out.append((time.perf_counter() - start) * 1000)
-    return out
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - cpu_start) * 1000)
+    return wall, cpu
 
 
 def main() -> int:
@@ -42,20 +45,21 @@ def main() -> int:
         body = " ".join(texts[(i * 7 + j) % len(texts)] + "." for j in range(200))
         long_posts.append(body[:5000])
     timed(chat[:20], 1)  # warm-up: model load, prototype cache, phone metadata
-    chat_ms = timed(chat, 3)
-    long_ms = timed(long_posts, 2)
+    chat_ms, chat_cpu = timed(chat, 3)
+    long_ms, long_cpu = timed(long_posts, 2)
     start = time.perf_counter()
     for t in chat:
         assess(t + " ")  # a new string each time so the fold cache is not reused
     batch = len(chat) / (time.perf_counter() - start)
-    print("| case | n | p50 ms | p99 ms | budget p99 |\n|---|---|---|---|---|")
+    print("| case | n | p50 ms | p99 ms | budget p99 | CPU p50 ms | CPU p99 ms |")
+    print("|---|---|---|---|---|---|---|")
     print(
         f"| chat (≤ 500 chars) | {len(chat_ms)} | {pct(chat_ms, 50):.2f} | "
-        f"{pct(chat_ms, 99):.2f} | 10 ms |"
+        f"{pct(chat_ms, 99):.2f} | 10 ms | {pct(chat_cpu, 50):.2f} | {pct(chat_cpu, 99):.2f} |"
     )
     print(
         f"| post (5,000 chars) | {len(long_ms)} | {pct(long_ms, 50):.1f} | "
-        f"{pct(long_ms, 99):.1f} | 50 ms |"
+        f"{pct(long_ms, 99):.1f} | 50 ms | {pct(long_cpu, 50):.1f} | {pct(long_cpu, 99):.1f} |"
     )
     print(f"\nbatch throughput, chat messages, one thread: {batch:.0f} messages/s")
     return 0

@@ -38,7 +38,7 @@ _NAME = "semantic_risk"
 # and only the _MAX_CHUNKS highest-scoring pieces are embedded; the score is their maximum.
 # Ranking (not "the first N") means a disclosure at the end of a long post is still embedded.
 _LONG_CHARS = 600
-_MAX_CHUNKS = 3
+_MAX_CHUNKS = 2
 _WINDOW_WORDS = 32
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _WORD = re.compile(r"\S+")
