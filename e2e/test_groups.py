@@ -347,7 +347,9 @@ def test_removing_a_member_closes_their_group_socket_and_hides_the_group(
     check_page(fran)
     member = main(fran).locator("[data-member]").filter(has_text="Bobbin")
     member.get_by_text("Manage").click()
-    member.get_by_label("Reason (kept in the audit log)").fill("Shared a member's story outside.")
+    member.get_by_label("Reason (kept with the membership for staff)").fill(
+        "Shared a member's story outside."
+    )
     member.get_by_role("button", name="Remove from group").click()
     expect(fran.get_by_role("status")).to_contain_text(
         "The member was removed and can no longer see the group."

@@ -65,6 +65,9 @@ def test_facilitator_signs_in_with_passphrase_and_authenticator_code(page: Page)
     expect(page.get_by_role("heading", level=1)).not_to_have_text("Your account")
     page.goto("/account/sign-in/verify/")
     enter_code(page, totp_code(DEMO_TOTP_SECRET))
+    # Signed in, she lands on the page she first asked for.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    page.goto("/")
     expect_home(page, "fran")
     expect(page.get_by_role("link", name="Give a member a passphrase reset link")).to_be_visible()
 
