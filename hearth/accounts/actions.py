@@ -23,6 +23,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.oath import hotp
 
 from hearth.accounts import devices, passphrase, pseudonyms
@@ -504,7 +505,12 @@ def check_change_passphrase(
         raise ValidationError(
             {
                 "current": [
-                    _("Please wait %(n)d seconds and try again.") % {"n": result.wait_seconds}
+                    ngettext(
+                        "Please wait %(n)d second and try again.",
+                        "Please wait %(n)d seconds and try again.",
+                        result.wait_seconds,
+                    )
+                    % {"n": result.wait_seconds}
                 ]
             }
         )

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.accounts import actions as account_actions
@@ -676,7 +677,11 @@ def end_person_sessions(request: HttpRequest, person_id: str) -> HttpResponse:
     if person is None:
         raise Http404
     ended = account_actions.check_end_all_sessions(admin, person)
-    messages.success(request, _("Signed out of %(n)d sessions.") % {"n": ended})
+    messages.success(
+        request,
+        ngettext("Signed out of %(n)d session.", "Signed out of %(n)d sessions.", ended)
+        % {"n": ended},
+    )
     return redirect("groups:people")
 
 
