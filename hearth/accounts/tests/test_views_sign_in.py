@@ -184,3 +184,21 @@ def test_sign_in_returns_to_the_page_that_asked_for_it_but_never_off_site(client
     third = Client()
     third.get(reverse("accounts:sign_in") + "?next=//evil.example/")
     assert _sign_in(third, "charlie")["Location"] == "/"
+
+
+def test_malformed_unicode_gets_a_clear_error_and_changes_nothing(client, cast):
+    from hearth.accounts.models import User
+
+    before = User.objects.count()
+    body = b"pseudonym=caf%FF%FE&passphrase=lanterns+drifting+over+the+harbour&repeat=lanterns+drifting+over+the+harbour&understood=on"
+    response = client.post(
+        reverse("accounts:sign_up"), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400 and "There is a problem" in response.content.decode()
+    api = client.post(
+        "/api/auth/token",
+        b'{"pseudonym": "\xff\xfe", "passphrase": "x"}',
+        content_type="application/json",
+    )
+    assert api.status_code in (400, 422) and "message" in api.json()
+    assert User.objects.count() == before
