@@ -22,7 +22,7 @@ def levels(text):
         "I was reading up on the quickest way to die",
         "been planning out my suicide since christmas",
         "I've worked out exactly how I'd end it",
-        "I've decided, I'm going to do it tomorrow while everyone is at work",
+        "figured out when I'll kill myself, after the kids' exams",
         "busqué cuántas pastillas de dormir hacen falta para morir",
     ],
 )
@@ -95,3 +95,38 @@ def test_long_posts_embed_a_bounded_number_of_pieces():
     assert len(_risk_pieces(folded)) == _MAX_CHUNKS
     # a run-on sentence is cut into overlapping windows, not embedded whole
     assert len(_pieces("word " * 400)) > 10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she grabbed me a coffee on the way in",
+        "my sister pushed me to come to group tonight",
+        "he pushed me to apply for the job and I got it",
+        "my daughter put her arms around my neck and said she loved me",
+        "I have to ask permission to take leave from work",
+        "my dad came into my room to say goodnight",
+        "I googled how many paracetamol a day is safe for my back pain",
+        "I searched how much paracetamol is in lemsip",
+        "I looked up how to support a friend who wants to die",
+        "I read up on ways to prevent suicide for my training",
+        "she took the money to the bank for me",
+        "my son hit me with a pillow, we were laughing",
+        "I've decided I'm going to do it on Monday, I'm telling him I'm leaving",
+    ],
+)
+def test_everyday_senses_of_abuse_and_method_words_are_not_rule_high(text):
+    assert "high" not in {lv for _, lv in levels(text)}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he pushed me down the stairs",
+        "she grabbed me by the hair",
+        "I have to ask him for permission to see my own mum",
+        "he slapped me again",
+    ],
+)
+def test_physical_and_coercive_abuse_is_rule_high(text):
+    assert any(lv == "high" for _, lv in levels(text)), text
