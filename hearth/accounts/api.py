@@ -13,7 +13,7 @@ from uuid import UUID
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import APIKeyCookie, HttpBearer
 from pydantic import Field
 
@@ -112,48 +112,64 @@ class TokenOut(Schema):
 
 
 @router.post("/auth/token", response={200: TokenOut, 401: Error, 403: Error, 429: Error}, auth=None)
-def issue_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut | Error]:
+def issue_token(request: HttpRequest, payload: TokenIn) -> Status[TokenOut | Error]:
     if not allow_source(request, "sign_in", limit=settings.HEARTH_SOURCE_LIMIT_PER_HOUR):
-        return 429, Error(
-            code=ErrorCode.RATE_LIMITED, message="Too many attempts. Try again later."
+        return Status(
+            429,
+            Error(code=ErrorCode.RATE_LIMITED, message="Too many attempts. Try again later."),
         )
     result = actions.check_passphrase_sign_in(payload.pseudonym, payload.passphrase)
     if result.outcome is actions.SignInOutcome.WAIT:
-        return 429, Error(
-            code=ErrorCode.WAIT,
-            message="Please wait before trying again.",
-            wait_seconds=result.wait_seconds,
+        return Status(
+            429,
+            Error(
+                code=ErrorCode.WAIT,
+                message="Please wait before trying again.",
+                wait_seconds=result.wait_seconds,
+            ),
         )
     if result.outcome is actions.SignInOutcome.LOCKED:
-        return 403, Error(
-            code=ErrorCode.LOCKED,
-            message="This account is locked. Use a recovery code or ask a facilitator.",
+        return Status(
+            403,
+            Error(
+                code=ErrorCode.LOCKED,
+                message="This account is locked. Use a recovery code or ask a facilitator.",
+            ),
         )
     if result.user is None:
-        return 401, Error(
-            code=ErrorCode.INVALID_CREDENTIALS,
-            message="That pseudonym and passphrase do not match.",
+        return Status(
+            401,
+            Error(
+                code=ErrorCode.INVALID_CREDENTIALS,
+                message="That pseudonym and passphrase do not match.",
+            ),
         )
     user = result.user
     verified = False
     if user.is_staff_role or actions.has_second_factor(user):
         second = actions.check_second_factor_sign_in(user, payload.code) if payload.code else None
         if second is not None and second.outcome is actions.SignInOutcome.WAIT:
-            return 429, Error(
-                code=ErrorCode.WAIT,
-                message="Please wait before trying again.",
-                wait_seconds=second.wait_seconds,
+            return Status(
+                429,
+                Error(
+                    code=ErrorCode.WAIT,
+                    message="Please wait before trying again.",
+                    wait_seconds=second.wait_seconds,
+                ),
             )
         if second is None or second.outcome is not actions.SignInOutcome.OK:
-            return 401, Error(
-                code=ErrorCode.TWO_FACTOR_REQUIRED,
-                message="A current code from the authenticator app is required.",
+            return Status(
+                401,
+                Error(
+                    code=ErrorCode.TWO_FACTOR_REQUIRED,
+                    message="A current code from the authenticator app is required.",
+                ),
             )
         verified = True
     # The label comes from the user agent, coarsely: never free text a client could fill.
     label = devices.label(request.META.get("HTTP_USER_AGENT", ""))
     issued = actions.do_issue_api_token(user, label, two_factor_verified=verified)
-    return 200, TokenOut(token=issued.token, session_id=issued.session.id)
+    return Status(200, TokenOut(token=issued.token, session_id=issued.session.id))
 
 
 class OrganisationOut(Schema):
@@ -211,13 +227,13 @@ def list_sessions(request: HttpRequest) -> list[SessionOut]:
 
 
 @router.delete("/sessions/{session_id}", response={204: None}, auth=AUTH)
-def revoke_session(request: HttpRequest, session_id: UUID) -> tuple[int, None]:
+def revoke_session(request: HttpRequest, session_id: UUID) -> Status[None]:
     target = access.access_own_session(request.auth, session_id)  # type: ignore[attr-defined]
     actions.check_revoke_session(request.auth, target)  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/auth/sign-out", response={204: None}, auth=AUTH)
-def sign_out(request: HttpRequest) -> tuple[int, None]:
+def sign_out(request: HttpRequest) -> Status[None]:
     actions.do_end_session(request.account_session, "signed_out")  # type: ignore[attr-defined]
-    return 204, None
+    return Status(204, None)
