@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "hearth.audit",
     "hearth.accounts",
     "hearth.groups",
+    "hearth.safety",
     "hearth.realtime",
 ]
 
@@ -208,6 +209,10 @@ HEARTH_SHARED_IDLE = env_int("HEARTH_SHARED_IDLE_SECONDS", 15 * 60, minimum=60)
 HEARTH_STAFF_IDLE = env_int("HEARTH_STAFF_IDLE_SECONDS", 60 * 60, minimum=60)
 HEARTH_STAFF_ABSOLUTE = env_int("HEARTH_STAFF_ABSOLUTE_SECONDS", 24 * 3600, minimum=60)
 HEARTH_LOGIN_HARD_STOP = 100
+# Safeguarding alerts: minutes before an unacknowledged alert escalates, and an optional
+# webhook (the organisation's on-call system) that receives a discreet notice.
+HEARTH_ALERT_ACK_MINUTES = env_int("HEARTH_ALERT_ACK_MINUTES", 15, minimum=1)
+HEARTH_ALERT_WEBHOOK_URL = env_str("HEARTH_ALERT_WEBHOOK_URL") or ""
 HEARTH_SOURCE_LIMIT_PER_HOUR = env_int("HEARTH_SOURCE_LIMIT_PER_HOUR", 300, minimum=1)
 
 # Unset: taken from the request's (allowed) host, which suits one public name per install.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("account/", include("hearth.accounts.urls")),
     path("", include("hearth.groups.urls")),
+    path("", include("hearth.safety.urls")),
     path("leave/", account_views.leave, name="leave"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),

@@ -15,6 +15,7 @@ from django.test import Client
 from hearth.groups import actions
 from hearth.groups.models import JoinRequest, Membership
 from hearth.lib.testing.cast import sign_in
+from hearth.safety.actions import check_raise_safety_signal
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,12 @@ def grow_api(method, url, *, json=None, signed_in=None, **expect):
 
 MEMBERS_PAGE = "->/groups/{circle}/members/"
 GROUP_MATRIX = {
+    "safety:signal": grow(
+        "post", "/groups/{circle}/signal/", signed_in="->/groups/{circle}/", ada=404
+    ),
+    "safety:alerts": grow("get", "/safety/alerts/", signed_in=404, fran=200, ada=200),
+    "safety:alert": grow("get", "/safety/alerts/{alert}/", signed_in=404, fran=200, ada=200),
+    "safety:duty": grow("get", "/safety/duty/", signed_in=404, fran=200, ada=200),
     "groups:list": grow(
         "get", "/groups/", signed_in=200, charlie=200, olga=200, rita=200, gina=200
     ),
@@ -268,6 +275,7 @@ def objects(cast):
         "token": invitation_token,
         "req": join_request.id,
         "person": cast.bob.id,
+        "alert": check_raise_safety_signal(cast.bob, cast.circle).id,
     }
 
 

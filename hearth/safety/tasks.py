@@ -1,0 +1,15 @@
+"""Scheduled safeguarding work on the task queue (huey): the alert clock.
+
+A periodic sweep rather than one timer per alert: an alert whose timer was lost in a crash or a
+restart is still escalated on the next minute.
+"""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from hearth.safety.actions import escalate_overdue
+
+
+@db_periodic_task(crontab(minute="*"))
+def sweep_alerts() -> int:
+    return escalate_overdue()

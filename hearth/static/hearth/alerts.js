@@ -1,0 +1,27 @@
+// Live safeguarding alerts for staff: a banner as soon as an alert reaches this person.
+const box = document.querySelector("[data-live-alerts]");
+let delay = 1000;
+
+function connect() {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${location.host}/ws/notifications/`);
+  socket.addEventListener("open", () => { delay = 1000; });
+  socket.addEventListener("message", (event) => {
+    let data;
+    try { data = JSON.parse(event.data); } catch (_) { return; }
+    if (data.type !== "alert" || !box) return;
+    const link = document.createElement("a");
+    link.href = data.link;
+    link.textContent = box.dataset.text;
+    link.dataset.alertLink = data.id;
+    box.replaceChildren(link);
+  });
+  socket.addEventListener("close", (event) => {
+    // 4401: the session ended; anything else: reconnect with a growing pause.
+    if (event.code === 4401) return;
+    setTimeout(connect, delay);
+    delay = Math.min(delay * 2, 30000);
+  });
+}
+
+if (box) connect();
