@@ -10,12 +10,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -35,15 +33,12 @@ from hearth.accounts.forms import (
 from hearth.accounts.models import AccountSession, Organisation, TotpDevice, User
 from hearth.accounts.reauth import passphrase_recent
 from hearth.lib import links
+from hearth.lib.forms import attach_errors
+from hearth.lib.http import local_path
 from hearth.lib.ratelimit import allow_source
 
 RESET_KEY = "hearth_reset_link"
 MAX_SECOND_FACTOR_TRIES = 5
-
-
-def _attach(form: Form, error: ValidationError) -> None:
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 def _too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -79,7 +74,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                     translation.get_language() or "en",
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 actions.do_start_session(
                     request,
@@ -120,10 +115,8 @@ NEXT_KEY = "hearth_next"
 
 def _remember_next(request: HttpRequest) -> None:
     """Keep a same-site `next` address (from a sign-in link) for after the sign-in."""
-    target = request.GET.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    target = local_path(request, request.GET.get("next"))
+    if target:
         request.session[NEXT_KEY] = target
 
 
@@ -332,7 +325,7 @@ def change_passphrase(request: HttpRequest) -> HttpResponse:
                 keep=request.account_session,  # type: ignore[attr-defined]
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("Your passphrase is changed. Other devices were signed out.")
@@ -369,7 +362,7 @@ def recover(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["repeat"],
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("Your passphrase is changed. Please sign in."))
                 return redirect("accounts:sign_in")
@@ -421,7 +414,7 @@ def reset(request: HttpRequest) -> HttpResponse:
                 link_id, form.cleaned_data["passphrase"], form.cleaned_data["repeat"]
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             request.session.pop(RESET_KEY, None)
             if user.is_staff_role or actions.has_second_factor(user):
@@ -473,14 +466,7 @@ def issue_reset_link(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest) -> HttpResponse:
     """Prove the passphrase again, then continue where the person was going."""
     form = ConfirmPassphraseForm(request.POST or None)
-    target = request.GET.get("next", "")
-    if not (
-        target.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        target = reverse("accounts:account")
+    target = local_path(request, request.GET.get("next")) or reverse("accounts:account")
     if request.method == "POST" and form.is_valid():
         result = actions.check_confirm_passphrase(request.user, form.cleaned_data["current"])  # type: ignore[arg-type]
         if result.outcome is actions.SignInOutcome.OK:

@@ -43,14 +43,10 @@ from hearth.groups.forms import (
 )
 from hearth.groups.models import Concern, Invitation
 from hearth.lib import links
+from hearth.lib.forms import attach_errors
 from hearth.lib.ratelimit import allow_source
 
 INVITE_KEY = "hearth_invitation"
-
-
-def _attach(form: Form, error: ValidationError) -> None:
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 def _status(form: Form) -> int:
@@ -136,7 +132,7 @@ def create_group(request: HttpRequest) -> HttpResponse:
                 user, form.settings(), facilitate=user.role == User.Role.FACILITATOR
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The group is ready. Invite people when you are."))
             return redirect("groups:home", group_id=group.id)
@@ -208,7 +204,7 @@ def edit_agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                 [form.cleaned_data["new_clause"]],  # type: ignore[arg-type]
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if found.membership is not None:
                 actions.do_accept_agreement(found.membership, published.version)
@@ -229,7 +225,7 @@ def settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         try:
             actions.check_update_group(found.actor, found.group, form.settings())  # type: ignore[arg-type]
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("groups:home", group_id=found.group.id)
@@ -270,7 +266,7 @@ def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         try:
             actions.check_set_display_name(found.membership, form.cleaned_data["display_name"])
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Your name in this group is changed."))
             return redirect("groups:members", group_id=found.group.id)
@@ -381,7 +377,7 @@ def invitations(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                     days=form.cleaned_data["days"],
                 )
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 new_link = links.absolute(request, reverse("groups:invitation", args=[raw]))
                 form = InvitationForm()
@@ -504,7 +500,7 @@ def _submit_join(
         form.add_error(None, str(problem))
         return None
     except ValidationError as error:
-        _attach(form, error)
+        attach_errors(form, error)
         return None
     request.session.pop(INVITE_KEY, None)
     if not request.user.is_authenticated:
@@ -539,7 +535,7 @@ def follow_up(request: HttpRequest, request_id: str) -> HttpResponse:
         try:
             actions.check_answer_follow_up(join_request, form.cleaned_data["answer"])
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Thank you. Your answer was sent to the facilitator."))
             return redirect("groups:list")
@@ -629,7 +625,7 @@ def concerns(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             try:
                 actions.check_add_concern(found.actor, found.group, form.cleaned_data["text"])  # type: ignore[arg-type]
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 return redirect("groups:concerns", group_id=found.group.id)
     return _render(

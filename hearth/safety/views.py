@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.accounts.models import User
 from hearth.groups.access import access_group
+from hearth.lib.http import local_path
 from hearth.safety import access, actions, queries
 from hearth.safety.forms import CaseNoteForm, CloseCaseForm, DutyForm
 from hearth.safety.models import Duty
@@ -26,15 +26,7 @@ def safety_signal(request: HttpRequest, group_id: str) -> HttpResponse:
     if found.membership is None:
         raise Http404
     actions.check_raise_safety_signal(found.actor, found.group)
-    back = request.POST.get("next", "")
-    if not (
-        back.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        back = f"/groups/{found.group.id}/"
-    return redirect(back)
+    return redirect(local_path(request, request.POST.get("next")) or f"/groups/{found.group.id}/")
 
 
 def _staff(request: HttpRequest) -> User:

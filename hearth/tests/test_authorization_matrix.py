@@ -13,12 +13,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from hearth.lib.testing.cast import sign_in
+from hearth.lib.testing.matrix import ACTORS, TWO_FACTOR, client_for, outcome
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ("anonymous", "alice", "charlie", "fran", "fran_unverified", "olga", "rita", "gina", "ada")
 SIGN_IN = "->/account/sign-in/"
-TWO_FACTOR = "->/account/two-factor/"
 HOME = "->/"
 SIGNED_OUT = "->/account/sign-in/?signed-out=1"
 MISSING = str(uuid.UUID(int=1))
@@ -209,36 +208,19 @@ def test_every_url_pattern_is_in_the_matrix():
     assert covered - names == set(), "a matrix lists URL patterns that no longer exist"
 
 
-def _client_for(actor, cast):
-    client = Client()
-    if actor == "anonymous":
-        return client
-    if actor == "fran_unverified":
-        sign_in(client, cast.fran, verified=False)
-    else:
-        sign_in(client, getattr(cast, actor))
-    return client
-
-
-def _outcome(response):
-    if response.status_code in (301, 302) and response.get("Location", "").startswith("/"):
-        return "->" + response["Location"]
-    return response.status_code
-
-
 @pytest.mark.parametrize("name", sorted(MATRIX))
 @pytest.mark.parametrize("actor", ACTORS)
 def test_authorization(name, actor, cast):
     entry = MATRIX[name]
     alice_session = sign_in(Client(), cast.alice)
     url = entry["url"].format(alice_session=alice_session.id)
-    client = _client_for(actor, cast)
+    client = client_for(actor, cast)
     call = getattr(client, entry["method"])
     response = call(url, entry["body"]) if entry["method"] == "post" else call(url)
     expected = entry["expect"][actor]
     if isinstance(expected, str):
         expected = expected.format(alice_session=alice_session.id)
-    assert _outcome(response) == expected
+    assert outcome(response) == expected
     if expected == 404 and "{alice_session}" in entry["url"]:
         # Someone else's object answers exactly like an object that does not exist.
         missing = call(entry["url"].format(alice_session=MISSING))

@@ -10,18 +10,15 @@ import re
 import uuid
 
 import pytest
-from django.test import Client
 
 from hearth.groups import actions
 from hearth.groups.models import JoinRequest, Membership
-from hearth.lib.testing.cast import sign_in
+from hearth.lib.testing.matrix import ACTORS, TWO_FACTOR, client_for, outcome
 from hearth.safety.actions import check_raise_safety_signal
 
 pytestmark = pytest.mark.django_db
 
-ACTORS = ("anonymous", "alice", "charlie", "fran", "fran_unverified", "olga", "rita", "gina", "ada")
 OUTSIDERS = ("charlie", "olga", "rita", "gina")
-TWO_FACTOR = "->/account/two-factor/"
 MISSING = str(uuid.UUID(int=7))
 _VOLATILE = re.compile(rb'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"|nonce-[^\']*')
 
@@ -279,21 +276,6 @@ def objects(cast):
     }
 
 
-def _client_for(actor, cast):
-    client = Client()
-    if actor == "fran_unverified":
-        sign_in(client, cast.fran, verified=False)
-    elif actor != "anonymous":
-        sign_in(client, getattr(cast, actor))
-    return client
-
-
-def _outcome(response):
-    if response.status_code in (301, 302) and response.get("Location", "").startswith("/"):
-        return "->" + response["Location"]
-    return response.status_code
-
-
 def _call(client, entry, url):
     method = getattr(client, entry["method"])
     if entry.get("json") is not None:
@@ -306,12 +288,12 @@ def _call(client, entry, url):
 def test_group_authorization(name, actor, cast, objects):
     entry = GROUP_MATRIX[name]
     url = entry["url"].format(**objects)
-    client = _client_for(actor, cast)
+    client = client_for(actor, cast)
     response = _call(client, entry, url)
     expected = entry["expect"][actor]
     if isinstance(expected, str):
         expected = expected.format(**objects)
-    assert _outcome(response) == expected
+    assert outcome(response) == expected
     if expected == 404 and "{" in entry["url"]:
         # Forbidden answers byte for byte like missing (ignoring per-response tokens).
         missing_ids = {k: (MISSING if k != "token" else "x" * 32) for k in objects}

@@ -1,0 +1,12 @@
+"""Form helpers shared by every app's views."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.forms import Form
+
+
+def attach_errors(form: Form, error: ValidationError) -> None:
+    """Show an action's ValidationError on the form: on its field, or above the form."""
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
