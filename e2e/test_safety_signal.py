@@ -1,0 +1,212 @@
+"""The silent safety signal: a member who cannot talk safely reaches the facilitator on duty.
+
+alice, on her phone in the demo group, presses "I can't talk safely": she stays where she was
+and nothing she can see changes (someone may be looking over her shoulder). fran, the group's
+facilitator, is on duty with the alerts page open on her desktop: a banner appears there without
+a reload; she takes the alert, adds a sealed case note and closes the case with an outcome.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, StorageState, expect
+from support import (
+    DEMO_TOTP_SECRET,
+    axe_check,
+    current_step,
+    enter_code,
+    expect_home,
+    expect_second_step,
+    main,
+    sign_in,
+    totp_code,
+)
+
+DESKTOP = {"width": 1280, "height": 900}
+DEMO_GROUP_DISCREET = "Tuesday book club"
+BANNER_TEXT = "Someone needs attention now — open the alert"
+ALERT_PATH = re.compile(r"^/safety/alerts/[0-9a-f-]{36}/$")
+NOTE = "Reached alice by private message later; she is safe and will call tomorrow."
+OUTCOME = "Talked it through with alice the next day; a safety plan is agreed."
+
+# Keeps every WebSocket the page opens, so a test can wait until the live socket is open
+# (an alert sent before the server accepted the socket would never reach the page).
+TRACK_SOCKETS = """(() => {
+  const Native = window.WebSocket;
+  window.hearthSockets = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); window.hearthSockets.push(this); }
+  };
+})();"""
+NOTIFICATION_SOCKET_OPEN = """() => (window.hearthSockets || []).some(
+  (s) => s.url.endsWith("/ws/notifications/") && s.readyState === WebSocket.OPEN)"""
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def staff_sign_in(page: Page, pseudonym: str) -> None:
+    """Passphrase, then the authenticator code; a code already spent waits for the next one."""
+    sign_in(page, pseudonym)
+    expect_second_step(page)
+    step = current_step()
+    enter_code(page, totp_code(DEMO_TOTP_SECRET))
+    refused = main(page).locator("#id_code_error")
+    expect(heading(page).filter(has_text=f"Hello, {pseudonym}").or_(refused)).to_be_visible()
+    if refused.is_visible():
+        # Another journey spent this step's code (codes are never accepted twice).
+        page.wait_for_timeout(max(0, ((step + 1) * 30 - time.time()) * 1000) + 200)
+        enter_code(page, totp_code(DEMO_TOTP_SECRET))
+    expect_home(page, pseudonym)
+
+
+@pytest.fixture(scope="module")
+def fran_state(browser: Browser, servers) -> Iterator[StorageState]:
+    """fran signed in once (passphrase and code) for the module: codes cannot be used twice."""
+    context = browser.new_context(viewport=DESKTOP, base_url=servers.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    try:
+        staff_sign_in(context.new_page(), "fran")
+        yield context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def fran(new_context: Callable[..., BrowserContext], fran_state: StorageState) -> Page:
+    context = new_context(viewport=DESKTOP, storage_state=fran_state)
+    context.add_init_script(TRACK_SOCKETS)
+    page = context.new_page()
+    page.goto("/")
+    expect_home(page, "fran")
+    return page
+
+
+def set_duty(page: Page, *, on_duty: bool) -> None:
+    page.goto("/safety/duty/")
+    expect(heading(page)).to_have_text("Your duty")
+    main(page).get_by_label("I am on duty: send me alerts").set_checked(on_duty)
+    expect(main(page).get_by_label("I am stepping away for a while")).not_to_be_checked()
+    main(page).get_by_role("button", name="Save").click()
+    expect(heading(page)).to_have_text("Alerts")
+    assert urlsplit(page.url).path == "/safety/alerts/"
+    expect(page.get_by_role("status")).to_contain_text("Saved. Take care of yourself too.")
+
+
+def test_silent_signal_reaches_the_facilitator_on_duty_who_takes_and_closes_the_case(
+    new_context: Callable[..., BrowserContext], fran: Page
+) -> None:
+    # 1. fran goes on duty; the alerts page she lands on stays open.
+    fran.goto("/safety/duty/")
+    expect(heading(fran)).to_have_text("Your duty")
+    axe_check(fran)
+    on_duty = main(fran).get_by_label("I am on duty: send me alerts")
+    expect(on_duty).not_to_be_checked()
+    on_duty.check()
+    main(fran).get_by_role("button", name="Save").click()
+    expect(heading(fran)).to_have_text("Alerts")
+    assert urlsplit(fran.url).path == "/safety/alerts/"
+    expect(fran.get_by_role("status")).to_contain_text("Saved. Take care of yourself too.")
+    expect(main(fran)).to_contain_text("You are on duty and will receive alerts.")
+    expect(main(fran)).to_contain_text("No open alerts.")
+    banner = fran.locator("[data-live-alerts]")
+    expect(banner).to_be_empty()
+    axe_check(fran)
+    fran.wait_for_function(NOTIFICATION_SOCKET_OPEN)
+    fran.evaluate("() => { window.hearthSameDocument = true; }")
+
+    # 2. alice opens the group on her phone and presses "I can't talk safely".
+    alice = new_context().new_page()
+    sign_in(alice, "alice")
+    expect_home(alice, "alice")
+    alice.goto("/groups/")
+    main(alice).get_by_role("link", name=DEMO_GROUP_DISCREET).click()
+    expect(heading(alice)).to_have_text(DEMO_GROUP_DISCREET)
+    group_path = urlsplit(alice.url).path
+    assert re.fullmatch(r"/groups/[0-9a-f-]{36}/", group_path), alice.url
+    title_before = alice.title()
+    main_before = main(alice).inner_text()
+
+    signal = alice.get_by_role("button", name="I can't talk safely")
+    alice.evaluate("() => { window.hearthBeforeSignal = true; }")
+    with alice.expect_response(
+        lambda r: r.request.method == "POST" and urlsplit(r.url).path.endswith("/signal/")
+    ) as sent:
+        signal.click()
+    assert sent.value.status == 302, f"the signal answered {sent.value.status}"
+    # The form posts and comes straight back: wait for the returned page before comparing.
+    alice.wait_for_function("() => window.hearthBeforeSignal === undefined")
+    alice.wait_for_load_state()
+
+    # Nothing visible changes: same page, same title and heading, no message, same text.
+    expect(heading(alice)).to_have_text(DEMO_GROUP_DISCREET)
+    assert urlsplit(alice.url).path == group_path
+    assert alice.title() == title_before
+    expect(alice.locator(".messages, [role=status], [role=alert]")).to_have_count(0)
+    assert main(alice).inner_text() == main_before
+    expect(signal).to_be_visible()
+
+    # 3. fran's open page shows the live banner, without a reload.
+    link = banner.locator("a")
+    expect(link).to_have_text(BANNER_TEXT, timeout=5_000)
+    assert fran.evaluate("() => window.hearthSameDocument === true"), "the alerts page reloaded"
+    href = link.get_attribute("href") or ""
+    assert ALERT_PATH.match(href), href
+    # The banner is discreet: no group, no member.
+    for secret in ("alice", "Alice", DEMO_GROUP_DISCREET, "Tuesday evening circle"):
+        assert secret not in banner.inner_text()
+    axe_check(fran)
+    link.click()
+
+    # 4. The alert: she takes it, adds a sealed note, and closes the case with an outcome.
+    expect(heading(fran)).to_have_text("Cannot talk safely")
+    assert urlsplit(fran.url).path == href
+    facts = main(fran).locator("dl.facts")
+    expect(facts).to_contain_text("Alice")
+    expect(facts.get_by_role("link", name=DEMO_GROUP_DISCREET)).to_have_attribute(
+        "href", group_path
+    )
+    expect(facts).to_contain_text("Group facilitators on duty")
+    expect(main(fran)).to_contain_text("No notes yet.")
+    axe_check(fran)
+    main(fran).get_by_role("button", name="I'll take this").click()
+    expect(main(fran)).to_contain_text(re.compile(r"Taken .+ ago\."))
+    expect(main(fran).get_by_role("button", name="I'll take this")).to_have_count(0)
+    axe_check(fran)
+
+    main(fran).get_by_label("Add a note (sealed, seen by staff only)").fill(NOTE)
+    main(fran).get_by_role("button", name="Add note").click()
+    expect(main(fran).locator(".card-list li").filter(has_text=NOTE)).to_have_count(1)
+    expect(main(fran)).not_to_contain_text("No notes yet.")
+    expect(main(fran).get_by_label("Add a note (sealed, seen by staff only)")).to_be_empty()
+    axe_check(fran)
+
+    main(fran).get_by_label("Outcome").fill(OUTCOME)
+    main(fran).get_by_role("button", name="Close case").click()
+    expect(heading(fran)).to_have_text("Alerts")
+    assert urlsplit(fran.url).path == "/safety/alerts/"
+    expect(fran.get_by_role("status")).to_contain_text("The case is closed.")
+    expect(main(fran)).to_contain_text("No open alerts.")
+    expect(main(fran).locator("[data-alert]")).to_have_count(0)
+    axe_check(fran)
+
+    # The closed case stays readable, with its note, and takes no more notes.
+    fran.goto(href)
+    expect(main(fran)).to_contain_text("This case is closed.")
+    expect(main(fran)).to_contain_text(NOTE)
+    expect(main(fran).get_by_role("button", name="Add note")).to_have_count(0)
+
+    # alice's page still shows nothing of it.
+    alice.reload()
+    expect(heading(alice)).to_have_text(DEMO_GROUP_DISCREET)
+    assert main(alice).inner_text() == main_before
+
+    # fran goes off duty again, so later journeys start from the same rota.
+    set_duty(fran, on_duty=False)
+    expect(main(fran)).to_contain_text("You are off duty.")
