@@ -24,8 +24,8 @@ from hearth.safety import notifier
 from hearth.safety.models import Alert, Case, CaseNote, Duty
 
 
-def _responders(organisation_id: UUID, group: Group | None, step: int) -> list[User]:
-    """Return who should be told at an escalation step."""
+def _responders(organisation_id: UUID, group: Group | None, step: int) -> tuple[list[User], int]:
+    """Return who should be told at an escalation step, and the step actually reached."""
     staff = User.objects.filter(organisation_id=organisation_id, is_active=True)
     available = staff.filter(duty__on_duty=True, duty__stepping_away=False)
     if step == Alert.Step.FACILITATORS:
@@ -36,14 +36,14 @@ def _responders(organisation_id: UUID, group: Group | None, step: int) -> list[U
         )
         chosen = list(facilitators) if group is not None else []
         if chosen:
-            return chosen
+            return chosen, step
         # Nobody of the group is on duty: go straight to the rota.
         step = Alert.Step.NEXT_RESPONDER
     if step == Alert.Step.NEXT_RESPONDER:
         chosen = list(available.filter(role__in=[User.Role.FACILITATOR, User.Role.ADMIN]))
         if chosen:
-            return chosen
-    return list(staff.filter(role=User.Role.ADMIN))
+            return chosen, step
+    return list(staff.filter(role=User.Role.ADMIN)), Alert.Step.ADMINS
 
 
 def _deliver(alert: Alert, people: list[User]) -> None:
@@ -54,7 +54,7 @@ def _deliver(alert: Alert, people: list[User]) -> None:
         # Discreet: no group name, no member, no words; the page shows the rest to staff.
         {"type": "notify", "payload": {"type": "alert", "id": str(alert.id), "link": link}},
     )
-    transaction.on_commit(lambda: notifier.notify_outside(settings.HEARTH_SITE_URL + link))
+    transaction.on_commit(lambda: notifier.notify_outside_soon(settings.HEARTH_SITE_URL + link))
 
 
 def do_raise_alert(
@@ -78,7 +78,9 @@ def do_raise_alert(
             case=case,
             deadline_at=timezone.now() + timedelta(minutes=settings.HEARTH_ALERT_ACK_MINUTES),
         )
-        _deliver(alert, _responders(organisation.id, group, Alert.Step.FACILITATORS))
+        people, alert.step = _responders(organisation.id, group, Alert.Step.FACILITATORS)
+        alert.save(update_fields=["step"])
+        _deliver(alert, people)
         record(
             "safety.alert_raised",
             organisation_id=organisation.id,
@@ -104,11 +106,13 @@ def escalate_overdue(now: datetime | None = None) -> int:
             alert = Alert.objects.select_for_update().get(id=alert_id)
             if alert.acknowledged_at or alert.deadline_at > now:
                 continue
-            alert.step = min(alert.step + 1, Alert.Step.ADMINS)
+            people, alert.step = _responders(
+                alert.organisation_id, alert.group, min(alert.step + 1, Alert.Step.ADMINS)
+            )
             alert.deadline_at = now + timedelta(minutes=settings.HEARTH_ALERT_ACK_MINUTES)
             alert.save(update_fields=["step", "deadline_at"])
             # At the last step the admins are told again each period until someone answers.
-            _deliver(alert, _responders(alert.organisation_id, alert.group, alert.step))
+            _deliver(alert, people)
             record(
                 "safety.alert_escalated",
                 organisation_id=alert.organisation_id,

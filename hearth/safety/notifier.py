@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
+from threading import Thread
 
 from django.conf import settings
 
@@ -29,6 +30,14 @@ def notify_outside(alert_link: str) -> bool:
     try:
         with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
             return 200 <= response.status < 300
-    except OSError:
-        log.warning("alert webhook unreachable", extra={"event": "alert.webhook_failed"})
+    except Exception:
+        # Whatever goes wrong out there must never reach the member who raised the alert;
+        # the escalation sweep tells people again.
+        log.warning("alert webhook failed", extra={"event": "alert.webhook_failed"})
         return False
+
+
+def notify_outside_soon(alert_link: str) -> None:
+    """Send the notice from a background thread, so no request waits for the webhook."""
+    if settings.HEARTH_ALERT_WEBHOOK_URL:
+        Thread(target=notify_outside, args=(alert_link,), daemon=True).start()

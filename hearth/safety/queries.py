@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from hearth.groups.models import Membership
 from hearth.safety.models import Alert, Case
@@ -13,7 +13,8 @@ def get_open_alerts(qs: QuerySet[Alert]) -> QuerySet[Alert]:
     return (
         qs.filter(case__status=Case.Status.OPEN)
         .select_related("group", "acknowledged_by")
-        .order_by("-acknowledged_at", "-created_at")
+        # Unclaimed first on every database (SQLite sorts NULLs last when descending).
+        .order_by(F("acknowledged_at").desc(nulls_first=True), "-created_at")
     )
 
 

@@ -141,8 +141,10 @@ def test_the_outside_notice_is_discreet(
         sent.append(request.data)
         return FakeResponse()
 
-    # The webhook is a true system edge: mocked here, never called for real in tests.
+    # The webhook is a true system edge: mocked here, never called for real in tests; the
+    # background thread runs inline so the test can see what was sent.
     monkeypatch.setattr("urllib.request.urlopen", fake_urlopen)
+    monkeypatch.setattr("hearth.safety.notifier.Thread", InlineThread)
     with django_capture_on_commit_callbacks(execute=True):
         actions.check_raise_safety_signal(cast.alice, cast.circle)
     assert len(sent) == 1
@@ -188,3 +190,46 @@ async def test_on_duty_staff_see_the_alert_live_on_their_socket(cast, asgi_app):
     message = await communicator.receive_json_from(timeout=10)
     assert message == {"type": "alert", "id": str(alert.id), "link": f"/safety/alerts/{alert.id}/"}
     await communicator.disconnect()
+
+
+class InlineThread:
+    def __init__(self, target, args, daemon):
+        self.target, self.args = target, args
+
+    def start(self):
+        self.target(*self.args)
+
+
+def test_a_failing_webhook_never_reaches_the_member(
+    cast, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    import http.client
+
+    settings.HEARTH_ALERT_WEBHOOK_URL = "https://oncall.example.org/hook"
+
+    def broken(request, timeout):
+        raise http.client.BadStatusLine("garbage")
+
+    monkeypatch.setattr("urllib.request.urlopen", broken)
+    monkeypatch.setattr("hearth.safety.notifier.Thread", InlineThread)
+    member = Client()
+    sign_in(member, cast.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(f"/groups/{cast.circle.id}/signal/")
+    assert response.status_code == 302 and Alert.objects.count() == 1
+
+
+def test_the_alert_records_the_step_it_actually_reached(cast):
+    on_duty(cast.ada)
+    alert = actions.check_raise_safety_signal(cast.alice, cast.circle)
+    # fran (the group's facilitator) is off duty: the rota was reached instead.
+    assert alert.step == Alert.Step.NEXT_RESPONDER
+
+
+def test_unclaimed_alerts_are_listed_first(cast):
+    from hearth.safety import queries
+
+    first = actions.check_raise_safety_signal(cast.alice, cast.circle)
+    actions.check_acknowledge_alert(cast.fran, first)
+    second = actions.check_raise_safety_signal(cast.bob, cast.circle)
+    assert list(queries.get_open_alerts(Alert.objects.all()))[0] == second
