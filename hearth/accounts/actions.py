@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -619,7 +619,6 @@ def token_hash(raw: str) -> str:
 class IssuedToken:
     token: str
     session: AccountSession
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def do_issue_api_token(user: User, device_label: str, *, two_factor_verified: bool) -> IssuedToken:

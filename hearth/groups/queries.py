@@ -6,7 +6,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from hearth.accounts.models import User
 from hearth.groups.models import Agreement, Group, Invitation, JoinRequest, Membership
@@ -15,10 +15,6 @@ from hearth.groups.models import Agreement, Group, Invitation, JoinRequest, Memb
 def current_agreement(group: Group) -> Agreement | None:
     """Return the newest version of the group's agreement."""
     return group.agreements.order_by("-version").first()
-
-
-def current_agreement_version(group: Group) -> int:
-    return group.agreements.aggregate(v=Max("version"))["v"] or 0
 
 
 def clauses(agreement: Agreement | None) -> list[dict[str, Any]]:

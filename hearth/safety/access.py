@@ -9,7 +9,7 @@ from django.http import Http404
 
 from hearth.accounts.models import User
 from hearth.groups.models import Membership
-from hearth.safety.models import Alert, Case
+from hearth.safety.models import Alert
 
 
 def is_safeguarding_staff(actor: User) -> bool:
@@ -36,11 +36,3 @@ def access_alert(actor: User, alert_id: UUID | str) -> Alert:
         return filter_alerts_for(actor).select_related("case").get(id=alert_id)
     except (Alert.DoesNotExist, ValueError):
         raise Http404 from None
-
-
-def access_case(actor: User, case_id: UUID | str) -> Case:
-    """Return a case one of whose alerts the actor may handle, or raise Http404."""
-    alert = filter_alerts_for(actor).filter(case_id=case_id).select_related("case").first()
-    if alert is None:
-        raise Http404
-    return alert.case

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from hearth.lib.text import MappedText
-
 DATA = Path(__file__).resolve().parent.parent / "data"
 _BOUNDARY = re.compile(r"\b")
 
@@ -101,8 +99,3 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(text.rfind(c, 0, start) for c in ".!?\n;")
     right_candidates = [i for c in ".!?\n;" if (i := text.find(c, end)) != -1]
     return left + 1, min(right_candidates, default=len(text))
-
-
-def source_span(mapped: MappedText, start: int, end: int) -> tuple[int, int]:
-    """Return the original-text span of folded characters [start, end)."""
-    return mapped.to_source(start, end)
