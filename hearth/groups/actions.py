@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from hearth.accounts.models import User
 from hearth.audit.actions import record
-from hearth.groups import erasure, names, texts
+from hearth.groups import erasure, names, signals, texts
 from hearth.groups.models import Agreement, Concern, Group, Invitation, JoinRequest, Membership
 from hearth.realtime.events import send_event_on_commit, user_group
+from hearth.safety.pipeline import assess
+from hearth.safety.types import AssessContext, Assessment
 
 MAX_ANSWER = 2000
 MAX_QUESTIONS = 10
@@ -547,7 +549,14 @@ def check_join(
                 ensure_ascii=False,
             )
             join_request.display_name = display_name.strip()
+            assessment = _assess_screening(group, answers)
+            join_request.risk_level = assessment.level
+            join_request.risk_categories = assessment.categories
             join_request.save()
+            if assessment.level == "high" or assessment.silent:
+                signals.screening_flagged.send(
+                    sender=JoinRequest, join_request=join_request, assessment=assessment
+                )
             return JoinOutcome(join_request=join_request)
         _check_capacity(group)
         membership = do_add_membership(
@@ -558,6 +567,12 @@ def check_join(
             consent_version=texts.NOTICE_VERSION,
         )
         return JoinOutcome(membership=membership)
+
+
+def _assess_screening(group: Group, answers: list[str]) -> Assessment:
+    """Run the screening answers through the safeguarding pipeline (pure, no database)."""
+    context = AssessContext(codeword=group.safety_codeword or None)
+    return assess("\n\n".join(a.strip() for a in answers), context)
 
 
 def _check_capacity(group: Group) -> None:

@@ -186,6 +186,9 @@ class JoinRequest(models.Model):
     follow_up_question = SealedTextField(null=True)
     follow_up_answer = SealedTextField(null=True)
     decline_reason = models.CharField(max_length=20, blank=True)
+    # What the safeguarding pipeline found in the answers (level and category codes only).
+    risk_level = models.CharField(max_length=10, default="none")
+    risk_categories = models.JSONField(default=list)
     decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

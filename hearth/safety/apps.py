@@ -5,3 +5,9 @@ class SafetyConfig(AppConfig):
     name = "hearth.safety"
     label = "safety"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from hearth.groups.signals import screening_flagged
+        from hearth.safety import receivers
+
+        screening_flagged.connect(receivers.alert_on_flagged_screening, dispatch_uid="screening")

@@ -203,3 +203,21 @@ def test_leaving_can_erase_what_the_member_wrote(cast):
     finally:
         erasure._erasers.remove(eraser)
     assert calls == [cast.alice.id]
+
+
+def test_the_facilitator_sees_the_safeguarding_check_of_screening_answers(cast):
+    group = make_group(cast.fran, "Screened", screening_questions="Why now?")
+    invitation = actions.find_invitation(
+        actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=1, days=7)
+    )
+    request = actions.check_join(
+        invitation,
+        cast.charlie,
+        display_name="Wren",
+        answers=["He is hitting me right now and I am scared"],
+        consented=True,
+    ).join_request
+    fran = Client()
+    sign_in(fran, cast.fran)
+    page = fran.get(f"/groups/{group.id}/requests/{request.id}/").content.decode()
+    assert "data-screening-risk" in page and "high" in page

@@ -1,0 +1,26 @@
+"""Safeguarding's answers to other apps' signals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hearth.groups.models import JoinRequest
+from hearth.safety.actions import do_raise_alert
+from hearth.safety.models import Alert
+from hearth.safety.types import Assessment
+
+
+def alert_on_flagged_screening(
+    sender: Any, join_request: JoinRequest, assessment: Assessment, **kwargs: Any
+) -> None:
+    """A person asking to join wrote something high-risk (or the safety word): alert staff."""
+    kind = Alert.Kind.CODEWORD if assessment.silent else Alert.Kind.HIGH_RISK
+    group = join_request.group
+    do_raise_alert(
+        group.organisation,
+        group,
+        join_request.user,
+        kind,
+        "screening",
+        [c for c in assessment.categories if c != "safety_signal"] or assessment.categories,
+    )
