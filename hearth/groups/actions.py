@@ -190,6 +190,18 @@ def check_update_agreement(
     return agreement
 
 
+def do_note_presence(membership: Membership) -> None:
+    """Record that a member visited the group (at most once an hour, to keep pages cheap).
+
+    Facilitators use it to see who has been away longer than the agreement's absence window.
+    """
+    now = timezone.now()
+    if membership.last_seen_at and now - membership.last_seen_at < timedelta(hours=1):
+        return
+    Membership.objects.filter(id=membership.id).update(last_seen_at=now)
+    membership.last_seen_at = now
+
+
 def do_accept_agreement(membership: Membership, version: int) -> None:
     """Record that a member accepted an agreement version."""
     Membership.objects.filter(id=membership.id).update(agreement_version=version)

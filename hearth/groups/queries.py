@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.groups.models import Agreement, Group, Invitation, JoinRequest, Membership
@@ -61,3 +63,16 @@ def get_people(organisation_id: UUID) -> QuerySet[User]:
 def answers(join_request: JoinRequest) -> list[dict[str, str]]:
     """Return the screening answers as [{"question": ..., "answer": ...}]."""
     return json.loads(join_request.answers)
+
+
+def absent_member_ids(group: Group) -> set[UUID]:
+    """Return the members (not staff) away longer than the group's absence window.
+
+    Someone who never came back after joining counts from the day they joined.
+    """
+    cutoff = timezone.now() - timedelta(days=group.absence_window_days)
+    return set(
+        group.memberships.filter(status=Membership.Status.ACTIVE, role=Membership.Role.MEMBER)
+        .filter(Q(last_seen_at__lt=cutoff) | Q(last_seen_at__isnull=True, joined_at__lt=cutoff))
+        .values_list("id", flat=True)
+    )

@@ -67,6 +67,8 @@ def group_page(*, manage: bool = False, agreement_needed: bool = True) -> Callab
             found = finder(request.user, group_id)  # type: ignore[arg-type]
             if agreement_needed and found.needs_agreement:
                 return redirect("groups:agreement", group_id=found.group.id)
+            if found.membership is not None:
+                actions.do_note_presence(found.membership)
             return view(request, found, *args, **kwargs)
 
         return wrapper
@@ -247,6 +249,7 @@ def members(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         found,
         {
             "memberships": list(queries.get_active_memberships(found.group)),
+            "absent": queries.absent_member_ids(found.group) if found.can_manage else set(),
             "role_form": MemberRoleForm(),
             "remove_form": RemoveForm(),
             "add_facilitator_form": AddFacilitatorForm() if found.is_admin else None,

@@ -221,3 +221,28 @@ def test_the_facilitator_sees_the_safeguarding_check_of_screening_answers(cast):
     sign_in(fran, cast.fran)
     page = fran.get(f"/groups/{group.id}/requests/{request.id}/").content.decode()
     assert "data-screening-risk" in page and "high" in page
+
+
+def test_facilitators_see_who_has_been_away_longer_than_the_absence_window(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    away = timezone.now() - timedelta(days=cast.circle.absence_window_days + 1)
+    Membership.objects.filter(group=cast.circle, user=cast.bob).update(last_seen_at=away)
+    member = Client()
+    sign_in(member, cast.alice)
+    member.get(f"/groups/{cast.circle.id}/")
+    assert Membership.objects.get(group=cast.circle, user=cast.alice).last_seen_at is not None
+    fran = Client()
+    sign_in(fran, cast.fran)
+    page = fran.get(f"/groups/{cast.circle.id}/members/").content.decode()
+    bob_id = str(Membership.objects.get(group=cast.circle, user=cast.bob).id)
+    alice_id = str(Membership.objects.get(group=cast.circle, user=cast.alice).id)
+    assert page.count("data-absent") == 1
+    assert (
+        page.index(bob_id) < page.index("data-absent")
+        and "data-absent" not in page.split(alice_id)[1].split("data-member")[0]
+    )
+    # Members never see who is away.
+    assert "data-absent" not in member.get(f"/groups/{cast.circle.id}/members/").content.decode()
