@@ -24,8 +24,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
-from support import Traffic
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    StorageState,
+    expect,
+    sync_playwright,
+)
+from support import DESKTOP, Traffic, staff_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -300,3 +308,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
         ]
         if lines:
             report.sections.append(("Hearth server errors", "\n".join(lines[-5:])[-6000:]))
+
+
+@pytest.fixture(scope="session")
+def fran_state(browser: Browser, servers) -> Iterator[StorageState]:
+    """fran signed in once (passphrase and code) for the run: codes cannot be used twice."""
+    context = browser.new_context(viewport=DESKTOP, base_url=servers.url, locale="en-GB")
+    context.set_default_timeout(10_000)
+    try:
+        staff_sign_in(context.new_page(), "fran")
+        yield context.storage_state()
+    finally:
+        context.close()

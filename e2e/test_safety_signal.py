@@ -9,25 +9,19 @@ a reload; she takes the alert, adds a sealed case note and closes the case with 
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, StorageState, expect
+from playwright.sync_api import BrowserContext, Page, StorageState, expect
 from support import (
-    DEMO_TOTP_SECRET,
+    DESKTOP,
     axe_check,
-    current_step,
-    enter_code,
     expect_home,
-    expect_second_step,
     main,
     sign_in,
-    totp_code,
 )
 
-DESKTOP = {"width": 1280, "height": 900}
 DEMO_GROUP_DISCREET = "Tuesday book club"
 BANNER_TEXT = "Someone needs attention now — open the alert"
 ALERT_PATH = re.compile(r"^/safety/alerts/[0-9a-f-]{36}/$")
@@ -49,33 +43,6 @@ NOTIFICATION_SOCKET_OPEN = """() => (window.hearthSockets || []).some(
 
 def heading(page: Page):
     return page.get_by_role("heading", level=1)
-
-
-def staff_sign_in(page: Page, pseudonym: str) -> None:
-    """Passphrase, then the authenticator code; a code already spent waits for the next one."""
-    sign_in(page, pseudonym)
-    expect_second_step(page)
-    step = current_step()
-    enter_code(page, totp_code(DEMO_TOTP_SECRET))
-    refused = main(page).locator("#id_code_error")
-    expect(heading(page).filter(has_text=f"Hello, {pseudonym}").or_(refused)).to_be_visible()
-    if refused.is_visible():
-        # Another journey spent this step's code (codes are never accepted twice).
-        page.wait_for_timeout(max(0, ((step + 1) * 30 - time.time()) * 1000) + 200)
-        enter_code(page, totp_code(DEMO_TOTP_SECRET))
-    expect_home(page, pseudonym)
-
-
-@pytest.fixture(scope="module")
-def fran_state(browser: Browser, servers) -> Iterator[StorageState]:
-    """fran signed in once (passphrase and code) for the module: codes cannot be used twice."""
-    context = browser.new_context(viewport=DESKTOP, base_url=servers.url, locale="en-GB")
-    context.set_default_timeout(10_000)
-    try:
-        staff_sign_in(context.new_page(), "fran")
-        yield context.storage_state()
-    finally:
-        context.close()
 
 
 @pytest.fixture
