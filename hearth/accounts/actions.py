@@ -68,6 +68,27 @@ def _dummy_hash() -> str:
 # --- Sign-up ------------------------------------------------------------------------------------
 
 
+def _audit(
+    actor: User,
+    action: str,
+    target_type: str = "user",
+    target_id: object = None,
+    **details: object,
+) -> None:
+    """Record an action in the actor's organisation (ids and codes only, never content).
+
+    The target defaults to the actor's own account.
+    """
+    record(
+        action,
+        actor_id=actor.id,
+        organisation_id=actor.organisation_id,
+        target_type=target_type,
+        target_id=str(target_id if target_id is not None else actor.id),
+        details=details,
+    )
+
+
 def check_sign_up(
     organisation: Organisation, pseudonym: str, new_passphrase: str, repeat: str, language: str
 ) -> tuple[User, list[str]]:
@@ -272,14 +293,7 @@ def do_start_session(
         request.session.set_expiry(0)
     request.account_session = account_session  # type: ignore[attr-defined]
     if user.is_staff_role:
-        record(
-            "staff.sign_in",
-            actor_id=user.id,
-            organisation_id=user.organisation_id,
-            target_type="session",
-            target_id=str(account_session.id),
-            details={"two_factor": two_factor_verified},
-        )
+        _audit(user, "staff.sign_in", "session", account_session.id, two_factor=two_factor_verified)
     return account_session
 
 
@@ -328,13 +342,7 @@ def do_add_passkey(
     except IntegrityError:
         return None
     do_end_other_sessions(user, keep, "two_factor_changed")
-    record(
-        "account.passkey_added",
-        actor_id=user.id,
-        organisation_id=user.organisation_id,
-        target_type="passkey",
-        target_id=str(passkey.id),
-    )
+    _audit(user, "account.passkey_added", "passkey", passkey.id)
     return passkey
 
 
@@ -374,13 +382,7 @@ def check_revoke_session(actor: User, account_session: AccountSession) -> None:
     """End one of the actor's own sessions (access already checked)."""
     do_end_session(account_session, "revoked")
     if actor.is_staff_role:
-        record(
-            "staff.session_revoked",
-            actor_id=actor.id,
-            organisation_id=actor.organisation_id,
-            target_type="session",
-            target_id=str(account_session.id),
-        )
+        _audit(actor, "staff.session_revoked", "session", account_session.id)
 
 
 def check_end_all_sessions(actor: User, person: User) -> int:
@@ -391,14 +393,7 @@ def check_end_all_sessions(actor: User, person: User) -> int:
     with transaction.atomic():
         for account_session in live:
             do_end_session(account_session, "admin_revoked")
-        record(
-            "org.sessions_ended",
-            actor_id=actor.id,
-            organisation_id=actor.organisation_id,
-            target_type="user",
-            target_id=str(person.id),
-            details={"sessions": len(live)},
-        )
+        _audit(actor, "org.sessions_ended", "user", person.id, sessions=len(live))
     return len(live)
 
 
@@ -453,13 +448,7 @@ def check_confirm_totp(user: User, code: str, keep: AccountSession | None = None
     TotpDevice.objects.filter(id=device.id).update(confirmed=True)
     # A new second factor ends every other session: whoever else was signed in must prove it.
     do_end_other_sessions(user, keep, "two_factor_changed")
-    record(
-        "account.totp_enabled",
-        actor_id=user.id,
-        organisation_id=user.organisation_id,
-        target_type="user",
-        target_id=str(user.id),
-    )
+    _audit(user, "account.totp_enabled")
     return True
 
 
@@ -482,13 +471,7 @@ def check_remove_totp(user: User, keep: AccountSession | None = None) -> bool:
         return False
     TotpDevice.objects.filter(user=user).delete()
     do_end_other_sessions(user, keep, "two_factor_changed")
-    record(
-        "account.totp_removed",
-        actor_id=user.id,
-        organisation_id=user.organisation_id,
-        target_type="user",
-        target_id=str(user.id),
-    )
+    _audit(user, "account.totp_removed")
     return True
 
 
@@ -565,14 +548,7 @@ def check_issue_reset_link(actor: User, member: User) -> str:
             issued_by=actor,
             expires_at=timezone.now() + RESET_LINK_LIFETIME,
         )
-        record(
-            "staff.reset_link_issued",
-            actor_id=actor.id,
-            organisation_id=actor.organisation_id,
-            target_type="user",
-            target_id=str(member.id),
-            details={"link": str(link.id)},
-        )
+        _audit(actor, "staff.reset_link_issued", "user", member.id, link=str(link.id))
     return raw
 
 
@@ -597,14 +573,7 @@ def check_redeem_reset_link(link_id: str, new_passphrase: str, repeat: str) -> U
             raise ValidationError({"link": [_("This reset link has expired or was already used.")]})
         link = ResetLink.objects.select_related("user").get(id=link_id)
         do_set_passphrase(link.user, new_passphrase, repeat, keep=None)
-        record(
-            "account.reset_link_used",
-            actor_id=link.user_id,
-            organisation_id=link.user.organisation_id,
-            target_type="user",
-            target_id=str(link.user_id),
-            details={"link": str(link.id)},
-        )
+        _audit(link.user, "account.reset_link_used", link=str(link.id))
     return link.user
 
 

@@ -191,19 +191,21 @@ def test_display_names_are_unique_per_group_by_look(cast):
     )
 
 
+def screened_join(cast, answer, **group_settings):
+    """charlie asks to join a new screened group, answering its one question with `answer`."""
+    group = make_group(cast.fran, "Screened", screening_questions="Why now?", **group_settings)
+    _, invitation = invite(cast, group)
+    request = actions.check_join(
+        invitation, cast.charlie, display_name="Wren", answers=[answer], consented=True
+    ).join_request
+    request.refresh_from_db()
+    return request
+
+
 def test_high_risk_screening_answers_raise_an_alert_in_the_same_transaction(cast):
     from hearth.safety.models import Alert
 
-    group = make_group(cast.fran, "Screened", screening_questions="What brings you here?")
-    _, invitation = invite(cast, group)
-    request = actions.check_join(
-        invitation,
-        cast.charlie,
-        display_name="Wren",
-        answers=["Honestly I want to end my life tonight, I have the pills ready."],
-        consented=True,
-    ).join_request
-    request.refresh_from_db()
+    request = screened_join(cast, "Honestly I want to end my life tonight, I have the pills ready.")
     assert request.risk_level == "high" and "suicide_self_harm" in request.risk_categories
     alert = Alert.objects.get()
     assert (
@@ -214,31 +216,12 @@ def test_high_risk_screening_answers_raise_an_alert_in_the_same_transaction(cast
 def test_the_safety_word_in_screening_raises_a_silent_alert(cast):
     from hearth.safety.models import Alert
 
-    group = make_group(
-        cast.fran, "Screened", screening_questions="Anything else?", safety_codeword="bluebird"
-    )
-    _, invitation = invite(cast, group)
-    actions.check_join(
-        invitation,
-        cast.charlie,
-        display_name="Wren",
-        answers=["I like the bluebird in my garden"],
-        consented=True,
-    )
+    screened_join(cast, "I like the bluebird in my garden", safety_codeword="bluebird")
     assert Alert.objects.get().kind == "codeword"
 
 
 def test_ordinary_screening_answers_raise_nothing(cast):
     from hearth.safety.models import Alert
 
-    group = make_group(cast.fran, "Screened", screening_questions="What brings you here?")
-    _, invitation = invite(cast, group)
-    request = actions.check_join(
-        invitation,
-        cast.charlie,
-        display_name="Wren",
-        answers=["I would like to meet people who understand."],
-        consented=True,
-    ).join_request
-    request.refresh_from_db()
+    request = screened_join(cast, "I would like to meet people who understand.")
     assert request.risk_level in ("none", "low") and not Alert.objects.exists()
