@@ -35,11 +35,14 @@ run: install
 	@$(DEV_ENV) $(PY) manage.py migrate -v 0
 	@$(DEV_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	@$(DEV_ENV) $(PY) manage.py seed_demo --base-url http://127.0.0.1:$(PORT)
+	@$(DEV_ENV) $(PY) manage.py seed_demo_forum
+	@$(DEV_ENV) $(PY) manage.py seed_demo_chat
 	@echo "Hearth is at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
 	@$(DEV_ENV) $(PY) manage.py run_huey --workers 1 & \
 	trap "kill $$! 2>/dev/null" EXIT; \
 	$(DEV_ENV) .venv/bin/uvicorn hearth.asgi:application --host 127.0.0.1 --port $(PORT) \
-		--no-access-log --no-server-header --loop uvloop --http httptools --ws websockets-sansio
+		--no-access-log --no-server-header --loop uvloop --http httptools --ws websockets-sansio \
+		--ws-per-message-deflate false
 
 # A current two-step code for a demo staff account: make code WHO=fran
 code: install
@@ -72,6 +75,9 @@ test: install lint test-sqlite test-postgres test-e2e
 
 bench: install
 	$(PY) bench/assess_speed.py
+	./scripts/ensure-services.sh
+	$(PY) bench/thread_page.py
+	$(PY) bench/chat_room.py
 
 clean:
 	rm -rf .venv var staticfiles

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import string
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,11 @@ def current_step() -> int:
 
 def new_pseudonym(prefix: str = "member") -> str:
     return f"{prefix}{secrets.token_hex(4)}"
+
+
+def unique_word() -> str:
+    """Eight random letters: makes a title unique without digits a phone detector could nudge."""
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
 
 
 def main(page: Page):

@@ -7,7 +7,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hearth.accounts.api import router as accounts_router
+from hearth.forum.api import router as forum_router
 from hearth.groups.api import router as groups_router
+from hearth.safety.api import router as safety_router
 
 api = NinjaAPI(
     title="Hearth API",
@@ -18,6 +20,8 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", groups_router)
+api.add_router("/", forum_router)
+api.add_router("/", safety_router)
 
 
 @api.exception_handler(Http404)

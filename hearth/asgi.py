@@ -18,7 +18,25 @@ from hearth.accounts.websocket import SessionAuthMiddleware  # noqa: E402
 from hearth.privacy.keys import verify_master_key  # noqa: E402
 from hearth.routing import websocket_urlpatterns  # noqa: E402
 
-verify_master_key()
+
+def _verify_off_the_event_loop() -> None:
+    """Check the master key on a plain thread: uvicorn workers import this module inside
+    their event loop, where Django refuses database queries."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def verify() -> None:
+        try:
+            verify_master_key()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(verify).result()
+
+
+_verify_off_the_event_loop()
 
 application = ProtocolTypeRouter(
     {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,6 +90,8 @@ INSTALLED_APPS = [
     "hearth.accounts",
     "hearth.groups",
     "hearth.safety",
+    "hearth.forum",
+    "hearth.chat",
     "hearth.realtime",
 ]
 
@@ -132,7 +136,15 @@ TEMPLATES = [
 # --- Storage -------------------------------------------------------------------------------
 DATABASE_URL = env_str("HEARTH_DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Under ASGI each request may run on another thread, so a connection kept per thread
+    # (CONN_MAX_AGE) is never reused and leaks; a shared pool is the safe way to keep them.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DB_POOL_SIZE = env_int("HEARTH_DB_POOL_SIZE", 0, minimum=0)
+    if DB_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_SIZE,
+        }
 else:
     DATABASES = {
         "default": {
@@ -160,7 +172,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "hearth"},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": "hearth",
+                # Frames carry what members write: whoever can watch Redis sees only Fernet
+                # ciphertext, under a key derived from the master key.
+                "symmetric_encryption_keys": [
+                    hmac.new(HEARTH_MASTER_KEY, b"channel-layer", hashlib.sha256).hexdigest()
+                ],
+            },
         }
     }
     HUEY = {
@@ -171,7 +191,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            # A room hub's channel takes every frame of its rooms: room for a burst.
+            "CONFIG": {"capacity": 1000},
+        }
+    }
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "hearth",
@@ -213,6 +239,8 @@ HEARTH_LOGIN_HARD_STOP = 100
 # webhook (the organisation's on-call system) that receives a discreet notice.
 HEARTH_ALERT_ACK_MINUTES = env_int("HEARTH_ALERT_ACK_MINUTES", 15, minimum=1)
 HEARTH_ALERT_WEBHOOK_URL = env_str("HEARTH_ALERT_WEBHOOK_URL") or ""
+# Held content waiting longer than this nudges the on-duty staff who can moderate its group.
+HEARTH_REVIEW_NUDGE_MINUTES = env_int("HEARTH_REVIEW_NUDGE_MINUTES", 30, minimum=1)
 HEARTH_SOURCE_LIMIT_PER_HOUR = env_int("HEARTH_SOURCE_LIMIT_PER_HOUR", 300, minimum=1)
 
 # Unset: taken from the request's (allowed) host, which suits one public name per install.

@@ -37,6 +37,7 @@ from hearth.accounts.models import (
     TotpDevice,
     User,
 )
+from hearth.accounts.regions import is_region
 from hearth.audit.actions import record
 from hearth.privacy.keys import blind_token
 from hearth.realtime.events import send_event_on_commit, session_group
@@ -317,6 +318,17 @@ def do_set_preferences(user: User, *, discreet_mode: bool) -> None:
     """Save the person's display preferences."""
     User.objects.filter(id=user.id).update(discreet_mode=discreet_mode)
     user.discreet_mode = discreet_mode
+
+
+def do_set_crisis_region(user: User, region: str) -> None:
+    """Save the region whose crisis helplines the member sees ("" clears it).
+
+    Raise ValidationError, changing nothing, unless `region` is "" or one of REGIONS.
+    """
+    if region and not is_region(region):
+        raise ValidationError(_("Please choose one of the places in the list."), code="region")
+    User.objects.filter(id=user.id).update(crisis_region=region)
+    user.crisis_region = region
 
 
 def do_add_passkey(

@@ -11,6 +11,7 @@ from enum import Enum
 from uuid import UUID
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -34,6 +35,30 @@ class Error(Schema):
     code: str
     message: str
     wait_seconds: int | None = None
+
+
+class Invalid(Error):
+    """An action refused the input: `fields` maps each field (or `__all__`) to its problems."""
+
+    fields: dict[str, list[str]]
+
+
+def invalid(error: ValidationError) -> Status[Invalid]:
+    """Return every API's 400 answer for an action's ValidationError.
+
+    Messages raised without a field are listed under `__all__`.
+    """
+    fields = (
+        error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    )
+    return Status(
+        400,
+        Invalid(
+            code="invalid",
+            message=" ".join(str(m) for m in error.messages),
+            fields={k: [str(m) for m in v] for k, v in fields.items()},
+        ),
+    )
 
 
 def _staff_ok(user: User, account_session: AccountSession) -> bool:

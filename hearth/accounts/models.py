@@ -55,6 +55,8 @@ class User(AbstractBaseUser):
     pseudonym = SealedTextField()
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     language = models.CharField(max_length=8, default="en")
+    # Chosen by the member for crisis helplines (hearth.accounts.regions); never inferred.
+    crisis_region = models.CharField(max_length=8, blank=True, default="")
     discreet_mode = models.BooleanField(default=True)
     is_active = models.BooleanField(default=True)  # type: ignore[assignment]
     failed_logins = models.PositiveIntegerField(default=0)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", views.account, name="account"),
     path("confirm/", views.confirm, name="confirm"),
     path("preferences/", views.preferences, name="preferences"),
+    path("region/", views.crisis_region, name="crisis_region"),
     path("passphrase/", views.change_passphrase, name="change_passphrase"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<uuid:session_id>/revoke/", views.revoke_session, name="revoke_session"),

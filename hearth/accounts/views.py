@@ -32,6 +32,7 @@ from hearth.accounts.forms import (
 )
 from hearth.accounts.models import AccountSession, Organisation, TotpDevice, User
 from hearth.accounts.reauth import passphrase_recent
+from hearth.accounts.regions import REGIONS
 from hearth.lib import links
 from hearth.lib.forms import attach_errors
 from hearth.lib.http import local_path
@@ -272,6 +273,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "passkeys": list(user.passkeys.all()),
             "unused_codes": user.recovery_codes.filter(used_at__isnull=True).count(),
             "preferences": PreferencesForm(initial={"discreet_mode": user.discreet_mode}),
+            "region_name": REGIONS.get(user.crisis_region, ""),
         },
     )
 
@@ -284,6 +286,35 @@ def preferences(request: HttpRequest) -> HttpResponse:
         actions.do_set_preferences(request.user, discreet_mode=form.cleaned_data["discreet_mode"])  # type: ignore[arg-type]
         messages.success(request, _("Saved."))
     return redirect("accounts:account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def crisis_region(request: HttpRequest) -> HttpResponse:
+    """Let the member say where they are, so crisis pages show the right helplines."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        region = request.POST.get("region", "")
+        try:
+            actions.do_set_crisis_region(user, region)
+        except ValidationError as error:
+            return render(
+                request,
+                "accounts/crisis_region.html",
+                {
+                    "regions": REGIONS.items(),
+                    "current": user.crisis_region,
+                    "error": error.messages[0],
+                },
+                status=400,
+            )
+        messages.success(request, _("Saved."))
+        return redirect("accounts:account")
+    return render(
+        request,
+        "accounts/crisis_region.html",
+        {"regions": REGIONS.items(), "current": user.crisis_region},
+    )
 
 
 @login_required

@@ -8,13 +8,20 @@ organisation, gets exactly what a group that does not exist gets.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.groups.models import Agreement, Group, JoinRequest, Membership
+from hearth.groups.models import Agreement, Appeal, Group, JoinRequest, Membership, Sanction
+
+# A sanction concerns its member (shown to them, open to appeal) this long after it was issued
+# (warnings, removals, bans) or after it ended (mutes and suspensions).
+APPEAL_DAYS = 14
+TIMED = (Sanction.Kind.MUTE, Sanction.Kind.SUSPEND)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,26 @@ class GroupAccess:
         latest = Agreement.objects.filter(group=self.group).aggregate(v=Max("version"))["v"] or 0
         return (self.membership.agreement_version or 0) < latest
 
+    @property
+    def is_muted(self) -> bool:
+        return self.membership is not None and is_muted(self.membership)
+
+    @property
+    def muted_until(self) -> datetime | None:
+        """When the member's mute ends (None while it runs until lifted, or when not muted)."""
+        return muted_until(self.membership) if self.is_muted else None  # type: ignore[arg-type]
+
+    @property
+    def can_take_part(self) -> bool:
+        """An active member who is neither muted nor suspended may post, react, vote and chat."""
+        membership = self.membership
+        return (
+            membership is not None
+            and membership.is_active
+            and not is_muted(membership)
+            and not is_suspended(membership)
+        )
+
 
 def _parse(group_id: UUID | str) -> UUID:
     try:
@@ -72,9 +99,12 @@ def access_group(actor: User, group_id: UUID | str) -> GroupAccess:
     ).first()
     if group is None:
         raise Http404
-    membership = Membership.objects.filter(
-        group=group, user=actor, status=Membership.Status.ACTIVE
+    membership = with_sanction_state(
+        Membership.objects.filter(group=group, user=actor, status=Membership.Status.ACTIVE)
     ).first()
+    if membership is not None and is_suspended(membership):
+        # A suspended member gets exactly what an outsider gets; only /my-standing/ opens.
+        raise Http404
     if membership is None and actor.role != User.Role.ADMIN:
         raise Http404
     return GroupAccess(group=group, membership=membership, actor=actor)
@@ -121,9 +151,181 @@ def filter_groups_for(actor: User, qs: QuerySet[Group] | None = None) -> QuerySe
     )
     if actor.role == User.Role.ADMIN:
         return qs
-    return qs.filter(memberships__user=actor, memberships__status=Membership.Status.ACTIVE)
+    # A suspended member's group leaves every list and search, as access_group() 404s it.
+    suspended = Sanction.objects.filter(
+        live_sanctions(), kind=Sanction.Kind.SUSPEND, membership__user=actor
+    ).values("group_id")
+    return qs.filter(memberships__user=actor, memberships__status=Membership.Status.ACTIVE).exclude(
+        id__in=suspended
+    )
 
 
 def can_create_group(actor: User) -> bool:
     """Admins and organisation facilitators may start groups."""
     return actor.is_authenticated and actor.role in (User.Role.ADMIN, User.Role.FACILITATOR)
+
+
+# --- Sanctions -----------------------------------------------------------------------------------
+
+
+def live_sanctions(now: datetime | None = None) -> Q:
+    """Match sanctions in force: not lifted, and without an end or ending in the future."""
+    now = now or timezone.now()
+    return Q(lifted_at__isnull=True) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
+def with_sanction_state(qs: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Annotate each membership with its live mute and suspension, in the same query.
+
+    Every group page and socket frame asks; subqueries keep that at zero extra queries.
+    """
+    live = Sanction.objects.filter(live_sanctions(), membership=OuterRef("pk"))
+    mutes = live.filter(kind=Sanction.Kind.MUTE)
+    return qs.annotate(
+        sanction_suspended=Exists(live.filter(kind=Sanction.Kind.SUSPEND)),
+        sanction_muted=Exists(mutes),
+        # The mute that ends last, an open-ended one first.
+        sanction_muted_until=Subquery(
+            mutes.order_by(F("ends_at").desc(nulls_first=True)).values("ends_at")[:1]
+        ),
+    )
+
+
+def _live_of_kind(membership: Membership, kind: str) -> QuerySet[Sanction]:
+    return Sanction.objects.filter(live_sanctions(), membership_id=membership.id, kind=kind)
+
+
+def is_muted(membership: Membership) -> bool:
+    """Return whether a live mute keeps the member from posting, reacting, voting and chatting."""
+    if "sanction_muted" in membership.__dict__:
+        return bool(membership.__dict__["sanction_muted"])
+    return _live_of_kind(membership, Sanction.Kind.MUTE).exists()
+
+
+def muted_until(membership: Membership) -> datetime | None:
+    """Return when the member's last live mute ends (None: until lifted, or not muted)."""
+    if "sanction_muted_until" in membership.__dict__:
+        return membership.__dict__["sanction_muted_until"]  # type: ignore[no-any-return]
+    mute = (
+        _live_of_kind(membership, Sanction.Kind.MUTE)
+        .order_by(F("ends_at").desc(nulls_first=True))
+        .first()
+    )
+    return mute.ends_at if mute else None
+
+
+def is_suspended(membership: Membership) -> bool:
+    """Return whether a live suspension keeps the member out of the group altogether."""
+    if "sanction_suspended" in membership.__dict__:
+        return bool(membership.__dict__["sanction_suspended"])
+    return _live_of_kind(membership, Sanction.Kind.SUSPEND).exists()
+
+
+def concerns_member_until(sanction: Sanction) -> datetime | None:
+    """Return until when a sanction concerns its member (None: for as long as it runs)."""
+    if sanction.kind in TIMED:
+        if sanction.ends_at is None:
+            return None
+        return sanction.ends_at + timedelta(days=APPEAL_DAYS)
+    return sanction.created_at + timedelta(days=APPEAL_DAYS)
+
+
+def concerns_member(sanction: Sanction, now: datetime | None = None) -> bool:
+    """Return whether the member still sees the sanction and may appeal it (once)."""
+    if sanction.lifted_at is not None:
+        return False
+    until = concerns_member_until(sanction)
+    return until is None or (now or timezone.now()) <= until
+
+
+def is_in_force(sanction: Sanction, now: datetime | None = None) -> bool:
+    """Return whether a mute or suspension still applies, or a warning is still recent."""
+    now = now or timezone.now()
+    if sanction.lifted_at is not None:
+        return False
+    if sanction.kind in TIMED:
+        return sanction.ends_at is None or sanction.ends_at > now
+    return concerns_member(sanction, now)
+
+
+def access_standing(actor: User, group_id: UUID | str) -> Membership:
+    """Return the actor's own membership for their standing page, or raise Http404.
+
+    Open to active members (a suspended one too: it is their way to read the message and
+    appeal) and to someone removed or banned by a sanction that still concerns them. Anyone
+    else, a removed member without such a sanction included, gets what a missing group gets.
+    """
+    if not actor.is_authenticated:
+        raise Http404
+    membership = (
+        Membership.objects.filter(
+            group_id=_parse(group_id),
+            group__organisation_id=actor.organisation_id,
+            group__archived_at__isnull=True,
+            user=actor,
+            status__in=[Membership.Status.ACTIVE, Membership.Status.REMOVED],
+        )
+        .select_related("group")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if membership.status == Membership.Status.REMOVED and not any(
+        concerns_member(s) or _appeal_recently_decided(s)
+        for s in membership.sanctions.filter(
+            kind__in=[Sanction.Kind.REMOVE, Sanction.Kind.BAN]
+        ).select_related("appeal")
+    ):
+        raise Http404
+    return membership
+
+
+def _appeal_recently_decided(sanction: Sanction) -> bool:
+    appeal = getattr(sanction, "appeal", None)
+    return bool(
+        appeal
+        and appeal.decided_at
+        and timezone.now() - appeal.decided_at <= timedelta(days=APPEAL_DAYS)
+    )
+
+
+def shown_to_member(sanction: Sanction) -> bool:
+    """Return whether the member's standing page lists the sanction (or its appeal's outcome)."""
+    return concerns_member(sanction) or _appeal_recently_decided(sanction)
+
+
+def access_own_sanction(membership: Membership, sanction_id: UUID | str) -> Sanction:
+    """Return one of the member's own sanctions, or raise Http404."""
+    sanction = Sanction.objects.filter(id=_parse(sanction_id), membership=membership).first()
+    if sanction is None:
+        raise Http404
+    return sanction
+
+
+def access_sanction(found: GroupAccess, sanction_id: UUID | str) -> Sanction:
+    """Return a sanction of the managed group, or raise Http404."""
+    sanction = (
+        Sanction.objects.filter(id=_parse(sanction_id), group=found.group)
+        .select_related("membership")
+        .first()
+    )
+    if sanction is None or not found.can_manage:
+        raise Http404
+    return sanction
+
+
+def access_appeal(found: GroupAccess, appeal_id: UUID | str) -> Appeal:
+    """Return an appeal in the managed group, or raise Http404."""
+    appeal = (
+        Appeal.objects.filter(id=_parse(appeal_id), group=found.group)
+        .select_related("sanction", "sanction__membership")
+        .first()
+    )
+    if appeal is None or not found.can_manage:
+        raise Http404
+    return appeal
+
+
+def can_decide_appeal(actor: User, appeal: Appeal) -> bool:
+    """Staff other than the one who issued the sanction decide its appeal."""
+    return appeal.sanction.issued_by_id != actor.id

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from hearth.accounts.models import User
 from hearth.audit.actions import record
 from hearth.groups import erasure, names, signals, texts
+from hearth.groups.access import GroupAccess
 from hearth.groups.models import Agreement, Concern, Group, Invitation, JoinRequest, Membership
 from hearth.realtime.events import send_event_on_commit, user_group
 from hearth.safety.pipeline import assess
@@ -200,6 +201,21 @@ def do_note_presence(membership: Membership) -> None:
         return
     Membership.objects.filter(id=membership.id).update(last_seen_at=now)
     membership.last_seen_at = now
+
+
+def do_record_outside_read(found: GroupAccess, what: str) -> None:
+    """Audit an admin reading a group they are not a member of (its forum, its chat).
+
+    Members trust that staff cannot browse what they share without leaving a record.
+    """
+    record(
+        "group.read_by_admin",
+        actor_id=found.actor.id,
+        organisation_id=found.group.organisation_id,
+        target_type="group",
+        target_id=str(found.group.id),
+        details={"what": what},
+    )
 
 
 def do_accept_agreement(membership: Membership, version: int) -> None:

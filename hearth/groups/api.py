@@ -1,4 +1,4 @@
-"""JSON API for groups: settings, agreements, members, invitations, joining and vetting.
+"""JSON API for groups: settings, agreements, members, invitations, joining, vetting, sanctions.
 
 Mirrors the group pages (hearth.groups.views): the same access functions, the same actions, the
 same answers for missing and forbidden (404). Sealed fields leave only for those who may read
@@ -22,11 +22,19 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictBool, model_validator
 
-from hearth.accounts.api import AUTH, Error
+from hearth.accounts.api import AUTH, Error, Invalid, invalid
 from hearth.accounts.models import User
-from hearth.groups import access, actions, queries
+from hearth.groups import access, actions, checkins, queries, sanctions
 from hearth.groups.access import GroupAccess
-from hearth.groups.models import Group, Invitation, JoinRequest, Membership
+from hearth.groups.models import (
+    Appeal,
+    CheckInMessage,
+    Group,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Sanction,
+)
 from hearth.lib.ratelimit import allow_source
 
 router = Router(tags=["groups"])
@@ -38,12 +46,6 @@ class ErrorCode(str, Enum):
     AGREEMENT_REQUIRED = "agreement_required"
     AGREEMENT_CHANGED = "agreement_changed"
     RATE_LIMITED = "rate_limited"
-
-
-class Invalid(Error):
-    """An action refused the input: `fields` maps each field (or `__all__`) to its problems."""
-
-    fields: dict[str, list[str]]
 
 
 class _AgreementFirst(Exception):
@@ -58,14 +60,7 @@ def _replies(view: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return view(*args, **kwargs)
         except ValidationError as error:
-            return Status(
-                400,
-                Invalid(
-                    code=ErrorCode.INVALID,
-                    message=" ".join(str(m) for m in error.messages),
-                    fields={k: [str(m) for m in v] for k, v in error.message_dict.items()},
-                ),
-            )
+            return invalid(error)
         except _AgreementFirst:
             return Status(
                 403,
@@ -803,3 +798,336 @@ def answer_follow_up(
     join_request = access.access_own_join_request(_actor(request), request_id)
     actions.check_answer_follow_up(join_request, payload.answer)
     return _own_request_out(join_request)
+
+
+# --- Sanctions and appeals ---------------------------------------------------------------------
+
+
+class SanctionIn(Schema):
+    kind: Sanction.Kind
+    reason: str = Field(max_length=sanctions.MAX_REASON, description="Staff only.")
+    clause: int | None = Field(default=None, ge=1, description="A current agreement clause.")
+    message: str = Field(
+        default="",
+        max_length=sanctions.MAX_MESSAGE,
+        description="What the member reads; empty for the standard wording.",
+    )
+    minutes: int | None = Field(
+        default=None,
+        ge=1,
+        le=sanctions.MAX_MINUTES,
+        description="Mute or suspend; null: until lifted.",
+    )
+    erase: StrictBool = Field(default=False, description="Remove or ban: erase their words too.")
+
+
+class SanctionOut(Schema):
+    """A sanction as staff see it (the reason included)."""
+
+    id: UUID
+    membership_id: UUID
+    kind: str
+    reason: str
+    clause: int | None
+    message: str
+    ends_at: datetime | None
+    created_at: datetime
+    lifted_at: datetime | None
+    issued_by_you: bool
+
+
+class ProbationIn(Schema):
+    on: StrictBool
+
+
+class ProbationOut(Schema):
+    membership_id: UUID
+    on_probation: bool
+
+
+class AppealIn(Schema):
+    text: str = Field(max_length=sanctions.MAX_APPEAL)
+
+
+class AppealOut(Schema):
+    id: UUID
+    sanction_id: UUID
+    status: str
+    created_at: datetime
+    decided_at: datetime | None
+    decision_note: str | None
+
+
+class StandingOut(Schema):
+    """A sanction as its member sees it: never the reason, never who issued it."""
+
+    sanction_id: UUID
+    kind: str
+    message: str
+    clause: int | None
+    ends_at: datetime | None
+    in_force: bool
+    can_appeal: bool
+    appeal: AppealOut | None
+
+
+class StaffAppealOut(AppealOut):
+    text: str
+    sanction: SanctionOut
+    display_name: str
+    can_decide: bool = Field(description="False for the staff member who issued the sanction.")
+
+
+class DecideIn(Schema):
+    upheld: StrictBool
+    note: str = Field(default="", max_length=sanctions.MAX_MESSAGE)
+
+
+def _sanction_out(found: GroupAccess, sanction: Sanction) -> SanctionOut:
+    return SanctionOut(
+        id=sanction.id,
+        membership_id=sanction.membership_id,
+        kind=sanction.kind,
+        reason=sanction.reason,
+        clause=sanction.clause,
+        message=sanctions.message_for(sanction),
+        ends_at=sanction.ends_at,
+        created_at=sanction.created_at,
+        lifted_at=sanction.lifted_at,
+        issued_by_you=sanction.issued_by_id == found.actor.id,
+    )
+
+
+def _appeal_out(appeal: Appeal) -> AppealOut:
+    return AppealOut(
+        id=appeal.id,
+        sanction_id=appeal.sanction_id,
+        status=appeal.status,
+        created_at=appeal.created_at,
+        decided_at=appeal.decided_at,
+        decision_note=appeal.decision_note,
+    )
+
+
+@router.get("/groups/{group_id}/sanctions", response={200: list[SanctionOut], **ERRORS}, auth=AUTH)
+@_replies
+def list_sanctions(request: HttpRequest, group_id: UUID) -> list[SanctionOut]:
+    """Sanctions not lifted yet (staff)."""
+    found = _group(request, group_id, manage=True)
+    return [_sanction_out(found, s) for s in queries.get_unlifted_sanctions(found.group)]
+
+
+@router.post(
+    "/groups/{group_id}/members/{membership_id}/sanctions",
+    response={201: SanctionOut, **ERRORS},
+    auth=AUTH,
+)
+@_replies
+def sanction_member(
+    request: HttpRequest, group_id: UUID, membership_id: UUID, payload: SanctionIn
+) -> Status[SanctionOut]:
+    found = _group(request, group_id, manage=True)
+    membership = access.access_membership(found, membership_id)
+    sanction = sanctions.check_sanction_member(
+        found,
+        membership,
+        payload.kind,
+        payload.reason,
+        payload.clause,
+        payload.message,
+        payload.minutes,
+        erase=payload.erase,
+    )
+    return Status(201, _sanction_out(found, sanction))
+
+
+@router.post(
+    "/groups/{group_id}/sanctions/{sanction_id}/lift",
+    response={200: SanctionOut, **ERRORS},
+    auth=AUTH,
+)
+@_replies
+def lift_sanction(request: HttpRequest, group_id: UUID, sanction_id: UUID) -> SanctionOut:
+    found = _group(request, group_id, manage=True)
+    sanction = access.access_sanction(found, sanction_id)
+    sanctions.check_lift_sanction(found, sanction)
+    return _sanction_out(found, sanction)
+
+
+@router.put(
+    "/groups/{group_id}/members/{membership_id}/probation",
+    response={200: ProbationOut, **ERRORS},
+    auth=AUTH,
+)
+@_replies
+def set_probation(
+    request: HttpRequest, group_id: UUID, membership_id: UUID, payload: ProbationIn
+) -> ProbationOut:
+    found = _group(request, group_id, manage=True)
+    membership = access.access_membership(found, membership_id)
+    sanctions.check_set_probation(found, membership, payload.on)
+    return ProbationOut(membership_id=membership.id, on_probation=membership.on_probation)
+
+
+@router.get(
+    "/groups/{group_id}/my-standing", response={200: list[StandingOut], **ERRORS}, auth=AUTH
+)
+def get_my_standing(request: HttpRequest, group_id: UUID) -> list[StandingOut]:
+    """The caller's own sanctions; open to a suspended member, and to a removed one while the
+    removal still concerns them."""
+    membership = access.access_standing(_actor(request), group_id)
+    rows = []
+    for sanction in queries.get_own_sanctions(membership):
+        if not access.shown_to_member(sanction):
+            continue
+        appeal = getattr(sanction, "appeal", None)
+        rows.append(
+            StandingOut(
+                sanction_id=sanction.id,
+                kind=sanction.kind,
+                message=sanctions.message_for(sanction),
+                clause=sanction.clause,
+                ends_at=sanction.ends_at,
+                in_force=access.is_in_force(sanction),
+                can_appeal=appeal is None and access.concerns_member(sanction),
+                appeal=_appeal_out(appeal) if appeal else None,
+            )
+        )
+    return rows
+
+
+@router.post(
+    "/groups/{group_id}/my-standing/{sanction_id}/appeal",
+    response={201: AppealOut, **ERRORS},
+    auth=AUTH,
+)
+@_replies
+def appeal_sanction(
+    request: HttpRequest, group_id: UUID, sanction_id: UUID, payload: AppealIn
+) -> Status[AppealOut]:
+    membership = access.access_standing(_actor(request), group_id)
+    sanction = access.access_own_sanction(membership, sanction_id)
+    appeal = sanctions.check_appeal_sanction(_actor(request), sanction, payload.text)
+    return Status(201, _appeal_out(appeal))
+
+
+@router.get("/groups/{group_id}/appeals", response={200: list[StaffAppealOut], **ERRORS}, auth=AUTH)
+@_replies
+def list_appeals(request: HttpRequest, group_id: UUID) -> list[StaffAppealOut]:
+    """Open appeals (staff), with the sealed reason and appeal text; the viewing is audited."""
+    found = _group(request, group_id, manage=True)
+    appeals = list(queries.get_open_appeals(found.group))
+    sanctions.do_record_appeals_viewed(found, len(appeals))
+    return [
+        StaffAppealOut(
+            **_appeal_out(a).model_dump(),
+            text=a.text,
+            sanction=_sanction_out(found, a.sanction),
+            display_name=a.sanction.membership.display_name,
+            can_decide=access.can_decide_appeal(found.actor, a),
+        )
+        for a in appeals
+    ]
+
+
+@router.post(
+    "/groups/{group_id}/appeals/{appeal_id}/decide",
+    response={200: AppealOut, **ERRORS},
+    auth=AUTH,
+)
+@_replies
+def decide_appeal(
+    request: HttpRequest, group_id: UUID, appeal_id: UUID, payload: DecideIn
+) -> AppealOut:
+    found = _group(request, group_id, manage=True)
+    appeal = access.access_appeal(found, appeal_id)
+    sanctions.check_decide_appeal(found.actor, appeal, payload.upheld, payload.note)
+    return _appeal_out(appeal)
+
+
+# --- Check-ins -------------------------------------------------------------------------------
+
+
+class CheckInIn(Schema):
+    text: str = Field(min_length=1, max_length=checkins.MAX_TEXT)
+
+
+class CheckInMessageOut(Schema):
+    """One message of a check-in; staff are "Facilitator" to everyone, never a pseudonym."""
+
+    id: UUID
+    from_staff: bool
+    author: str
+    mine: bool
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+def _check_in_out(message: CheckInMessage, *, staff_view: bool) -> CheckInMessageOut:
+    return CheckInMessageOut(
+        id=message.id,
+        from_staff=message.from_staff,
+        author="Facilitator" if message.from_staff else message.membership.display_name,
+        mine=message.from_staff == staff_view,
+        text=message.text,
+        created_at=message.created_at,
+        read_at=message.read_at,
+    )
+
+
+@router.get(
+    "/groups/{group_id}/members/{membership_id}/check-in",
+    response={200: list[CheckInMessageOut], **ERRORS},
+    auth=AUTH,
+)
+@_replies
+def get_staff_check_in(
+    request: HttpRequest, group_id: UUID, membership_id: UUID
+) -> list[CheckInMessageOut]:
+    """A member's check-in (staff); marks their replies read; the viewing is audited."""
+    found = _group(request, group_id, manage=True)
+    membership = access.access_membership(found, membership_id)
+    conversation = list(queries.get_check_in(membership).select_related("membership"))
+    checkins.do_mark_read(membership, by_member=False)
+    checkins.do_record_check_in_viewed(found, membership, len(conversation))
+    return [_check_in_out(m, staff_view=True) for m in conversation]
+
+
+@router.post(
+    "/groups/{group_id}/members/{membership_id}/check-in",
+    response={201: CheckInMessageOut, **ERRORS},
+    auth=AUTH,
+)
+@_replies
+def send_staff_check_in(
+    request: HttpRequest, group_id: UUID, membership_id: UUID, payload: CheckInIn
+) -> Status[CheckInMessageOut]:
+    """Write to a member of the group (staff)."""
+    found = _group(request, group_id, manage=True)
+    membership = access.access_membership(found, membership_id)
+    message = checkins.check_send_check_in(found, membership, payload.text)
+    return Status(201, _check_in_out(message, staff_view=True))
+
+
+@router.get(
+    "/groups/{group_id}/check-in", response={200: list[CheckInMessageOut], **ERRORS}, auth=AUTH
+)
+@_replies
+def get_my_check_in(request: HttpRequest, group_id: UUID) -> list[CheckInMessageOut]:
+    """The caller's own check-in with the group's staff; marks staff messages read."""
+    membership = _membership(_group(request, group_id))
+    conversation = list(queries.get_check_in(membership).select_related("membership"))
+    checkins.do_mark_read(membership, by_member=True)
+    return [_check_in_out(m, staff_view=False) for m in conversation]
+
+
+@router.post("/groups/{group_id}/check-in", response={201: CheckInMessageOut, **ERRORS}, auth=AUTH)
+@_replies
+def reply_check_in(
+    request: HttpRequest, group_id: UUID, payload: CheckInIn
+) -> Status[CheckInMessageOut]:
+    """Reply in the caller's own check-in, once staff have written."""
+    found = _group(request, group_id)
+    message = checkins.check_send_check_in(found, _membership(found), payload.text)
+    return Status(201, _check_in_out(message, staff_view=False))

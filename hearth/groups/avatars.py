@@ -10,8 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 _PALETTE = ("#8a4b2a", "#2f5d62", "#5c4d7d", "#3b6e3b", "#7a5c1e", "#1f4e79", "#7d3c5a")
 
 
-def avatar_svg(seed: str, size: int = 32) -> SafeString:
-    """Return a decorative 5×5 mirrored pattern for `seed` (hidden from screen readers)."""
+def _pattern(seed: str) -> tuple[str, SafeString]:
     digest = hashlib.sha256(seed.encode()).digest()
     colour = _PALETTE[digest[0] % len(_PALETTE)]
     cells = []
@@ -20,12 +19,27 @@ def avatar_svg(seed: str, size: int = 32) -> SafeString:
             if digest[1 + row * 3 + col] % 2:
                 for x in {col, 4 - col}:
                     cells.append(f'<rect x="{x}" y="{row}" width="1" height="1"/>')
-    return format_html(
-        '<svg class="avatar" aria-hidden="true" focusable="false" width="{}" height="{}" '
-        'viewBox="-0.5 -0.5 6 6"><rect x="-0.5" y="-0.5" width="6" height="6" fill="#f3efe6"/>'
-        '<g fill="{}">{}</g></svg>',
-        size,
-        size,
+    body = format_html(
+        '<rect x="-0.5" y="-0.5" width="6" height="6" fill="#f3efe6"/><g fill="{}">{}</g>',
         colour,
         mark_safe("".join(cells)),  # noqa: S308 - built from fixed markup
+    )
+    return colour, body
+
+
+def avatar_svg(seed: str, size: int = 32) -> SafeString:
+    """Return a decorative 5×5 mirrored pattern for `seed` (hidden from screen readers)."""
+    return format_html(
+        '<svg class="avatar" aria-hidden="true" focusable="false" width="{}" height="{}" '
+        'viewBox="-0.5 -0.5 6 6">{}</svg>',
+        size,
+        size,
+        _pattern(seed)[1],
+    )
+
+
+def avatar_symbol(seed: str, symbol_id: str) -> SafeString:
+    """Return the pattern as an SVG <symbol>, for pages that show one avatar many times."""
+    return format_html(
+        '<symbol id="{}" viewBox="-0.5 -0.5 6 6">{}</symbol>', symbol_id, _pattern(seed)[1]
     )

@@ -12,18 +12,21 @@ from hearth.groups.models import Group, Membership
 DEMO_GROUP = "Tuesday evening circle"
 
 
-def _person(name: str) -> User:
+def person(name: str) -> User:
     return User.objects.get(pseudonym_token=pseudonyms.token(name))
+
+
+def find_demo_group(organisation: Organisation) -> Group | None:
+    """Return the demo group if it exists (names are sealed, so compared here)."""
+    groups = Group.objects.filter(organisation=organisation)
+    return next((g for g in groups if g.name == DEMO_GROUP), None)
 
 
 def seed_demo_group(organisation: Organisation) -> tuple[Group, str]:
     """Create the demo group once and return it with a fresh five-use invitation token."""
-    fran = _person("fran")
+    fran = person("fran")
     with transaction.atomic():
-        group = next(
-            (g for g in Group.objects.filter(organisation=organisation) if g.name == DEMO_GROUP),
-            None,
-        )
+        group = find_demo_group(organisation)
         if group is None:
             group = actions.check_create_group(
                 fran,
@@ -43,7 +46,7 @@ def seed_demo_group(organisation: Organisation) -> tuple[Group, str]:
             for name in ("alice", "bob"):
                 membership = actions.do_add_membership(
                     group,
-                    _person(name),
+                    person(name),
                     role=Membership.Role.MEMBER,
                     display_name=name.title(),
                     consent_version=1,

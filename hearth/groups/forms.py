@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.forms import SignUpForm
 from hearth.groups.actions import MAX_ANSWER, GroupSettings
-from hearth.groups.models import Group, Invitation, Membership
+from hearth.groups.models import Group, Invitation, Membership, Sanction
 from hearth.groups.texts import DECLINE_MESSAGES
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -269,3 +269,91 @@ class PersonRoleForm(forms.Form):
 
 class AddFacilitatorForm(forms.Form):
     pseudonym = forms.CharField(label=_("Staff member's pseudonym"), max_length=40)
+
+
+# --- Sanctions ------------------------------------------------------------------------------------
+
+DURATIONS = [
+    ("", _("Until a facilitator lifts it")),
+    ("60", _("One hour")),
+    ("1440", _("One day")),
+    ("4320", _("Three days")),
+    ("10080", _("One week")),
+    ("43200", _("30 days")),
+]
+
+
+class SanctionForm(forms.Form):
+    """One sanction; the agreement's clauses are offered to cite (numbers never change)."""
+
+    kind = forms.ChoiceField(label=_("What happens"), choices=Sanction.Kind.choices)
+    reason = forms.CharField(
+        label=_("Reason (staff only; the member never sees it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    clause = forms.TypedChoiceField(
+        label=_("Agreement clause it cites"), coerce=int, empty_value=None, required=False
+    )
+    message = forms.CharField(
+        label=_("Message to the member"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kind and brief. Leave empty for a standard message."),
+    )
+    minutes = forms.TypedChoiceField(
+        label=_("For how long (mute or suspension)"),
+        choices=DURATIONS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    erase = forms.BooleanField(
+        label=_("On removal or ban: also erase everything they wrote in this group"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, clauses: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: forms.TypedChoiceField = self.fields["clause"]  # type: ignore[assignment]
+        field.choices = [("", _("None"))] + [
+            (str(c["number"]), f"{c['number']}. {c['text'][:60]}") for c in clauses
+        ]
+
+
+class ProbationForm(forms.Form):
+    on = forms.BooleanField(
+        label=_("On probation: hold all their posts for review"), required=False
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your appeal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Say what you would like a different staff member to know."),
+    )
+
+
+class DecideAppealForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("uphold", _("Uphold the sanction")), ("overturn", _("Overturn and lift it"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the member (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CheckInForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your message"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

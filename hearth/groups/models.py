@@ -103,6 +103,8 @@ class Membership(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     removal_reason = SealedTextField(null=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    # Everything this member writes waits for a moderator first (a sanction short of a mute).
+    on_probation = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -221,6 +223,93 @@ class Concern(models.Model):
     text = SealedTextField()
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def sealing_scope(self) -> str:
+        return f"group:{self.group_id}"
+
+
+class Sanction(models.Model):
+    """A staff decision about one member: a warning, a mute, a suspension, a removal or a ban.
+
+    The reason is for staff only; the member sees `message_to_member` (or the kind's default
+    wording when it is empty), never the reason nor who issued it.
+    """
+
+    class Kind(models.TextChoices):
+        WARN = "warn", _("Warning")
+        MUTE = "mute", _("Mute: can read, cannot post")
+        SUSPEND = "suspend", _("Suspension: cannot open the group")
+        REMOVE = "remove", _("Removal from the group")
+        BAN = "ban", _("Ban from the organisation")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sanctions")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="sanctions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = SealedTextField()
+    # The number of the agreement clause it cites (numbers never change between versions).
+    clause = models.PositiveIntegerField(null=True, blank=True)
+    message_to_member = SealedTextField(null=True)
+    # Mutes and suspensions only; null means until someone lifts it.
+    ends_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        # access_group() asks "any live mute or suspension of this membership?" on every page.
+        indexes = [models.Index(fields=["membership", "kind", "lifted_at"])]
+
+    def sealing_scope(self) -> str:
+        return f"group:{self.group_id}"
+
+
+class Appeal(models.Model):
+    """The sanctioned member's one appeal, decided by a staff member other than the issuer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a decision")
+        UPHELD = "upheld", _("Upheld")
+        OVERTURNED = "overturned", _("Overturned")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # One appeal per sanction, ever: the member gets one hearing, not a loop.
+    sanction = models.OneToOneField(Sanction, on_delete=models.CASCADE, related_name="appeal")
+    # Kept beside the sanction's so the sealed text needs no join to find its key.
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="appeals")
+    text = SealedTextField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = SealedTextField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def sealing_scope(self) -> str:
+        return f"group:{self.group_id}"
+
+
+class CheckInMessage(models.Model):
+    """One message of a check-in: a private conversation between a group's staff and a member.
+
+    All messages with one membership form that member's one conversation in the group. Staff
+    appear to the member as "Facilitator", never by a pseudonym.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="check_ins")
+    # The member the conversation is with (whoever wrote this message).
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="check_ins")
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Fixed when written: a staff author demoted later still wrote as staff.
+    from_staff = models.BooleanField()
+    text = SealedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The conversation page and the unread notices both filter by membership.
+        indexes = [models.Index(fields=["membership", "created_at"])]
 
     def sealing_scope(self) -> str:
         return f"group:{self.group_id}"

@@ -11,7 +11,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.groups.models import Agreement, Group, Invitation, JoinRequest, Membership
+from hearth.groups.models import (
+    Agreement,
+    Appeal,
+    CheckInMessage,
+    Group,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Sanction,
+)
 
 
 def current_agreement(group: Group) -> Agreement | None:
@@ -75,4 +84,69 @@ def absent_member_ids(group: Group) -> set[UUID]:
         group.memberships.filter(status=Membership.Status.ACTIVE, role=Membership.Role.MEMBER)
         .filter(Q(last_seen_at__lt=cutoff) | Q(last_seen_at__isnull=True, joined_at__lt=cutoff))
         .values_list("id", flat=True)
+    )
+
+
+# --- Sanctions -------------------------------------------------------------------------------------
+
+
+def get_unlifted_sanctions(group: Group) -> QuerySet[Sanction]:
+    """Return the group's sanctions not lifted, newest first (members page, one query)."""
+    return group.sanctions.filter(lifted_at__isnull=True).order_by("-created_at")
+
+
+def get_own_sanctions(membership: Membership) -> QuerySet[Sanction]:
+    """Return a member's sanctions with their appeals, newest first."""
+    return membership.sanctions.select_related("appeal").order_by("-created_at")
+
+
+def get_user_sanctions(user: User) -> QuerySet[Sanction]:
+    """Return the person's sanctions in any group still standing, with the group."""
+    return (
+        Sanction.objects.filter(membership__user=user, group__archived_at__isnull=True)
+        .exclude(membership__status=Membership.Status.LEFT)
+        .select_related("group", "appeal")
+        .order_by("-created_at")
+    )
+
+
+def get_open_appeals(group: Group) -> QuerySet[Appeal]:
+    return (
+        Appeal.objects.filter(group=group, status=Appeal.Status.OPEN)
+        .select_related("sanction", "sanction__membership")
+        .order_by("created_at")
+    )
+
+
+# --- Check-ins -------------------------------------------------------------------------------------
+
+
+def get_check_in(membership: Membership) -> QuerySet[CheckInMessage]:
+    """Return the member's conversation with staff, oldest first."""
+    return membership.check_ins.order_by("created_at")
+
+
+def count_unread_check_in(membership: Membership) -> int:
+    """Return how many staff messages the member has not read yet."""
+    return membership.check_ins.filter(from_staff=True, read_at__isnull=True).count()
+
+
+def groups_with_unread_check_ins(user: User) -> set[UUID]:
+    """Return the groups where staff wrote to the person and they have not read it yet."""
+    return set(
+        CheckInMessage.objects.filter(
+            membership__user=user,
+            membership__status=Membership.Status.ACTIVE,
+            from_staff=True,
+            read_at__isnull=True,
+        ).values_list("group_id", flat=True)
+    )
+
+
+def memberships_with_unread_replies(group: Group) -> set[UUID]:
+    """Return the members whose check-in replies no staff member has opened yet."""
+    return set(
+        CheckInMessage.objects.filter(group=group, from_staff=False, read_at__isnull=True)
+        .values_list("membership_id", flat=True)
+        .distinct()
     )

@@ -22,12 +22,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.accounts import actions as account_actions
 from hearth.accounts import queries as account_queries
 from hearth.accounts.models import Organisation, User
-from hearth.groups import access, actions, queries, texts
+from hearth.groups import access, actions, checkins, queries, sanctions, texts
 from hearth.groups.access import GroupAccess
 from hearth.groups.forms import (
     AddFacilitatorForm,
     AgreementForm,
+    AppealForm,
+    CheckInForm,
     ConcernForm,
+    DecideAppealForm,
     DeclineForm,
     DisplayNameForm,
     FollowUpAnswerForm,
@@ -39,9 +42,11 @@ from hearth.groups.forms import (
     MemberRoleForm,
     NewcomerJoinForm,
     PersonRoleForm,
+    ProbationForm,
     RemoveForm,
+    SanctionForm,
 )
-from hearth.groups.models import Concern, Invitation
+from hearth.groups.models import Concern, Invitation, Sanction
 from hearth.lib import links
 from hearth.lib.forms import attach_errors
 from hearth.lib.ratelimit import allow_source
@@ -53,22 +58,33 @@ def _status(form: Form) -> int:
     return 400 if form.errors else 200
 
 
-def group_page(*, manage: bool = False, agreement_needed: bool = True) -> Callable[..., Any]:
+def group_page(
+    *,
+    manage: bool = False,
+    agreement_needed: bool = True,
+    finder: Callable[[User, str], GroupAccess] = access.access_group,
+    outside_read: str | None = None,
+) -> Callable[..., Any]:
     """Load the group for the signed-in person (404 if missing or not theirs).
 
-    Members who have not accepted the current agreement are sent to it first.
+    Members who have not accepted the current agreement are sent to it first. Feature apps
+    pass their own `finder` (e.g. the group's forum) and, with `outside_read`, have an admin's
+    reading of a group they are not in audited.
     """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, group_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            finder = access.access_managed_group if manage else access.access_group
             found = finder(request.user, group_id)  # type: ignore[arg-type]
+            if manage and not found.can_manage:
+                raise Http404
             if agreement_needed and found.needs_agreement:
                 return redirect("groups:agreement", group_id=found.group.id)
             if found.membership is not None:
                 actions.do_note_presence(found.membership)
+            elif outside_read is not None:
+                actions.do_record_outside_read(found, outside_read)
             return view(request, found, *args, **kwargs)
 
         return wrapper
@@ -76,7 +92,7 @@ def group_page(*, manage: bool = False, agreement_needed: bool = True) -> Callab
     return decorator
 
 
-def _render(
+def render_group(
     request: HttpRequest,
     template: str,
     found: GroupAccess,
@@ -110,13 +126,27 @@ def _render(
 def my_groups(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     groups = list(access.filter_groups_for(user).order_by("created_at"))
+    # A suspended or removed member reaches the message and the appeal from here.
+    standing = {
+        s.group_id: s.group
+        for s in queries.get_user_sanctions(user)
+        if s.kind in (Sanction.Kind.SUSPEND, Sanction.Kind.REMOVE) and access.shown_to_member(s)
+    }
     return render(
         request,
         "groups/my_groups.html",
         {
-            "groups": [(g, g.discreet_name if user.discreet_mode else g.name) for g in groups],
+            "groups": [
+                (g, g.discreet_name if user.discreet_mode else g.name)
+                for g in groups
+                if g.id not in standing
+            ],
+            "standing": [
+                (g, g.discreet_name if user.discreet_mode else g.name) for g in standing.values()
+            ],
             "requests": list(queries.get_own_requests(user)),
             "can_create": access.can_create_group(user),
+            "unread_check_ins": queries.groups_with_unread_check_ins(user),
         },
     )
 
@@ -152,7 +182,7 @@ def create_group(request: HttpRequest) -> HttpResponse:
 @group_page()
 @require_GET
 def home(request: HttpRequest, found: GroupAccess) -> HttpResponse:
-    return _render(
+    return render_group(
         request,
         "groups/home.html",
         found,
@@ -160,6 +190,19 @@ def home(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             "members_count": queries.count_members(found.group),
             "open_requests": queries.get_open_requests(found.group).count()
             if found.can_manage
+            else 0,
+            "open_appeals": queries.get_open_appeals(found.group).count()
+            if found.can_manage
+            else 0,
+            "notices": [
+                sanctions.message_for(s)
+                for s in queries.get_own_sanctions(found.membership)
+                if access.is_in_force(s)
+            ]
+            if found.membership is not None and not found.can_manage
+            else [],
+            "unread_check_in": queries.count_unread_check_in(found.membership)
+            if found.membership is not None
             else 0,
         },
     )
@@ -180,7 +223,7 @@ def agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         actions.do_accept_agreement(found.membership, current.version)
         messages.success(request, _("Thank you. Welcome to the group."))
         return redirect("groups:home", group_id=found.group.id)
-    return _render(
+    return render_group(
         request,
         "groups/agreement.html",
         found,
@@ -214,7 +257,7 @@ def edit_agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                 request, _("The new agreement is published. Members will be asked to accept it.")
             )
             return redirect("groups:agreement", group_id=found.group.id)
-    return _render(
+    return render_group(
         request, "groups/agreement_edit.html", found, {"form": form}, status=_status(form)
     )
 
@@ -231,7 +274,7 @@ def settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         else:
             messages.success(request, _("Settings saved."))
             return redirect("groups:home", group_id=found.group.id)
-    return _render(
+    return render_group(
         request,
         "groups/group_form.html",
         found,
@@ -243,16 +286,39 @@ def settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
 @group_page()
 @require_GET
 def members(request: HttpRequest, found: GroupAccess) -> HttpResponse:
-    return _render(
+    memberships = list(queries.get_active_memberships(found.group))
+    manage: dict[Any, dict[str, Any]] = {}
+    if found.can_manage:
+        clauses = queries.clauses(queries.current_agreement(found.group))
+        in_force: dict[Any, list[Sanction]] = {}
+        for sanction in queries.get_unlifted_sanctions(found.group):
+            if access.is_in_force(sanction):
+                in_force.setdefault(sanction.membership_id, []).append(sanction)
+        for m in memberships:
+            # Per-member ids: one page holds a sanction form for every member.
+            manage[m.id] = {
+                "sanctions": in_force.get(m.id, []),
+                "sanction_form": SanctionForm(clauses=clauses, auto_id=f"s-{m.id}-%s"),
+                "probation_form": ProbationForm(
+                    initial={"on": m.on_probation}, auto_id=f"p-{m.id}-%s"
+                ),
+            }
+    return render_group(
         request,
         "groups/members.html",
         found,
         {
-            "memberships": list(queries.get_active_memberships(found.group)),
+            "memberships": [(m, manage.get(m.id)) for m in memberships],
             "absent": queries.absent_member_ids(found.group) if found.can_manage else set(),
+            "replied": queries.memberships_with_unread_replies(found.group)
+            if found.can_manage
+            else set(),
             "role_form": MemberRoleForm(),
             "remove_form": RemoveForm(),
             "add_facilitator_form": AddFacilitatorForm() if found.is_admin else None,
+            "open_appeals": queries.get_open_appeals(found.group).count()
+            if found.can_manage
+            else 0,
         },
     )
 
@@ -273,7 +339,7 @@ def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         else:
             messages.success(request, _("Your name in this group is changed."))
             return redirect("groups:members", group_id=found.group.id)
-    return _render(
+    return render_group(
         request,
         "groups/simple_form.html",
         found,
@@ -296,7 +362,7 @@ def leave(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         actions.do_leave(found.membership, erase=form.cleaned_data["erase"])
         messages.success(request, _("You have left the group. Take care of yourself."))
         return redirect("groups:list")
-    return _render(request, "groups/leave.html", found, {"form": form})
+    return render_group(request, "groups/leave.html", found, {"form": form})
 
 
 @group_page(manage=True)
@@ -357,6 +423,255 @@ def add_facilitator(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     return redirect("groups:members", group_id=found.group.id)
 
 
+# --- Sanctions -----------------------------------------------------------------------------------
+
+
+@group_page(manage=True)
+@require_POST
+def sanction_member(request: HttpRequest, found: GroupAccess, membership_id: str) -> HttpResponse:
+    membership = access.access_membership(found, membership_id)
+    form = SanctionForm(
+        request.POST, clauses=queries.clauses(queries.current_agreement(found.group))
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        data = form.cleaned_data
+        sanctions.check_sanction_member(
+            found,
+            membership,
+            data["kind"],
+            data["reason"],
+            data["clause"],
+            data["message"],
+            data["minutes"],
+            erase=data["erase"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Done. The member sees your message, never the reason."))
+    return redirect("groups:members", group_id=found.group.id)
+
+
+@group_page(manage=True)
+@require_POST
+def lift_sanction(request: HttpRequest, found: GroupAccess, sanction_id: str) -> HttpResponse:
+    sanction = access.access_sanction(found, sanction_id)
+    try:
+        sanctions.check_lift_sanction(found, sanction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Lifted."))
+    return redirect("groups:members", group_id=found.group.id)
+
+
+@group_page(manage=True)
+@require_POST
+def set_probation(request: HttpRequest, found: GroupAccess, membership_id: str) -> HttpResponse:
+    membership = access.access_membership(found, membership_id)
+    form = ProbationForm(request.POST)
+    form.is_valid()  # a single optional checkbox: always valid
+    try:
+        sanctions.check_set_probation(found, membership, bool(form.cleaned_data.get("on")))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Probation is on: their posts wait for review.")
+            if membership.on_probation
+            else _("Probation is off."),
+        )
+    return redirect("groups:members", group_id=found.group.id)
+
+
+def _standing_items(membership: Any) -> list[dict[str, Any]]:
+    clauses = {
+        c["number"]: c["text"] for c in queries.clauses(queries.current_agreement(membership.group))
+    }
+    items = []
+    for sanction in queries.get_own_sanctions(membership):
+        if not access.shown_to_member(sanction):
+            continue
+        appeal = getattr(sanction, "appeal", None)
+        # Never the reason, never who issued it: the message, the clause and the timing.
+        items.append(
+            {
+                "sanction": sanction,
+                "message": sanctions.message_for(sanction),
+                "clause": (sanction.clause, clauses.get(sanction.clause))
+                if sanction.clause
+                else None,
+                "appeal": appeal,
+                "in_force": access.is_in_force(sanction),
+                "can_appeal": appeal is None and access.concerns_member(sanction),
+            }
+        )
+    return items
+
+
+@login_required
+@require_GET
+def my_standing(request: HttpRequest, group_id: str) -> HttpResponse:
+    """A member's own standing: any sanction's message and an appeal, even while suspended."""
+    user: User = request.user  # type: ignore[assignment]
+    membership = access.access_standing(user, group_id)
+    group = membership.group
+    return render(
+        request,
+        "groups/my_standing.html",
+        {
+            "group": group,
+            "group_title": group.discreet_name if user.discreet_mode else group.name,
+            "items": _standing_items(membership),
+            "can_open_group": membership.is_active and not access.is_suspended(membership),
+            "appeal_form": AppealForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def appeal_sanction(request: HttpRequest, group_id: str, sanction_id: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    membership = access.access_standing(user, group_id)
+    sanction = access.access_own_sanction(membership, sanction_id)
+    form = AppealForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        sanctions.check_appeal_sanction(user, sanction, form.cleaned_data["text"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Thank you. A staff member who was not part of this will read it.")
+        )
+    return redirect("groups:my_standing", group_id=membership.group_id)
+
+
+@group_page(manage=True)
+@require_GET
+def appeals(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    rows = [
+        {
+            "appeal": appeal,
+            "sanction": appeal.sanction,
+            "can_decide": access.can_decide_appeal(found.actor, appeal),
+            "form": DecideAppealForm(auto_id=f"a-{appeal.id}-%s"),
+        }
+        for appeal in queries.get_open_appeals(found.group)
+    ]
+    sanctions.do_record_appeals_viewed(found, len(rows))
+    return render_group(request, "groups/appeals.html", found, {"rows": rows})
+
+
+@group_page(manage=True)
+@require_POST
+def decide_appeal(request: HttpRequest, found: GroupAccess, appeal_id: str) -> HttpResponse:
+    appeal = access.access_appeal(found, appeal_id)
+    form = DecideAppealForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        sanctions.check_decide_appeal(
+            found.actor,
+            appeal,
+            form.cleaned_data["decision"] == "uphold",
+            form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Decided. The member will see the outcome."))
+    return redirect("groups:appeals", group_id=found.group.id)
+
+
+# --- Check-ins ----------------------------------------------------------------------------------
+
+
+def _check_in_rows(conversation: Any, *, staff_view: bool) -> list[dict[str, Any]]:
+    # Staff appear as "Facilitator" to everyone: a pseudonym would tell a member (or someone
+    # watching their screen) how to reach a staff account's sign-in.
+    return [
+        {
+            "message": m,
+            "mine": m.from_staff == staff_view,
+            "author": _("Facilitator") if m.from_staff else m.membership.display_name,
+        }
+        for m in conversation
+    ]
+
+
+@group_page(manage=True)
+@require_http_methods(["GET", "POST"])
+def staff_check_in(request: HttpRequest, found: GroupAccess, membership_id: str) -> HttpResponse:
+    """A member's check-in as staff see it: the conversation and a form to write to them."""
+    membership = access.access_membership(found, membership_id)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkins.check_send_check_in(found, membership, form.cleaned_data["text"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Sent. The member sees it as from a facilitator."))
+            return redirect(
+                "groups:staff_check_in", group_id=found.group.id, membership_id=membership.id
+            )
+    conversation = list(queries.get_check_in(membership).select_related("membership"))
+    checkins.do_mark_read(membership, by_member=False)
+    checkins.do_record_check_in_viewed(found, membership, len(conversation))
+    return render_group(
+        request,
+        "groups/check_in.html",
+        found,
+        {
+            "member": membership,
+            "rows": _check_in_rows(conversation, staff_view=True),
+            "form": form,
+            "staff_view": True,
+            "can_write": True,
+        },
+        status=_status(form),
+    )
+
+
+@group_page()
+@require_http_methods(["GET", "POST"])
+def check_in(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    """The member's own check-in: what staff wrote to them, and their reply."""
+    if found.membership is None:
+        raise Http404
+    membership = found.membership
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            checkins.check_send_check_in(found, membership, form.cleaned_data["text"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Sent to the facilitators."))
+            return redirect("groups:check_in", group_id=found.group.id)
+    conversation = list(queries.get_check_in(membership).select_related("membership"))
+    checkins.do_mark_read(membership, by_member=True)
+    return render_group(
+        request,
+        "groups/check_in.html",
+        found,
+        {
+            "member": membership,
+            "rows": _check_in_rows(conversation, staff_view=False),
+            "form": form,
+            "staff_view": False,
+            "can_write": any(m.from_staff for m in conversation),
+        },
+        status=_status(form),
+    )
+
+
 # --- Invitations ---------------------------------------------------------------------------------
 
 
@@ -384,7 +699,7 @@ def invitations(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             else:
                 new_link = links.absolute(request, reverse("groups:invitation", args=[raw]))
                 form = InvitationForm()
-    return _render(
+    return render_group(
         request,
         "groups/invitations.html",
         found,
@@ -556,7 +871,7 @@ def follow_up(request: HttpRequest, request_id: str) -> HttpResponse:
 @group_page(manage=True)
 @require_GET
 def requests(request: HttpRequest, found: GroupAccess) -> HttpResponse:
-    return _render(
+    return render_group(
         request,
         "groups/requests.html",
         found,
@@ -598,7 +913,7 @@ def decide_request(request: HttpRequest, found: GroupAccess, request_id: str) ->
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     actions.do_record_screening_viewed(found.actor, join_request)
-    return _render(
+    return render_group(
         request,
         "groups/decide_request.html",
         found,
@@ -631,7 +946,7 @@ def concerns(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                 attach_errors(form, error)
             else:
                 return redirect("groups:concerns", group_id=found.group.id)
-    return _render(
+    return render_group(
         request,
         "groups/concerns.html",
         found,

@@ -8,5 +8,8 @@ from django.forms import Form
 
 def attach_errors(form: Form, error: ValidationError) -> None:
     """Show an action's ValidationError on the form: on its field, or above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
     for name, problems in error.message_dict.items():
         form.add_error(name if name in form.fields else None, problems)

@@ -24,6 +24,11 @@ def user_group(user_id: UUID | str) -> str:
     return f"u.{UUID(str(user_id)).hex}"
 
 
+def room_group(room_id: UUID | str) -> str:
+    """Return the channel group of one live room (a chat session or a call)."""
+    return f"r.{UUID(str(room_id)).hex}"
+
+
 def _send(groups: list[str], event: dict[str, Any]) -> None:
     layer = get_channel_layer()
     if layer is None:

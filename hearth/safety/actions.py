@@ -1,8 +1,12 @@
-"""Raise, deliver, escalate and acknowledge alerts; keep cases. Every staff step is audited.
+"""Raise, deliver, escalate and acknowledge alerts; keep cases; hold content for review and
+decide it. Every staff step is audited.
 
 An alert is written (with its case) in the caller's transaction before anything else happens,
 so it can never be lost; delivery runs after commit, and the sweep task re-delivers and
 escalates anything unacknowledged past its deadline, even after a crash or restart.
+
+Held content is claimed before it is handled: a claim is a conditional UPDATE and every
+decision re-reads the item under a row lock, so two moderators never both act on one item.
 """
 
 from __future__ import annotations
@@ -13,21 +17,33 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hearth.accounts.models import Organisation, User
 from hearth.audit.actions import record
 from hearth.groups.models import Group, Membership
+from hearth.groups.queries import clauses, current_agreement
 from hearth.realtime.events import send_event_on_commit, user_group
 from hearth.safety import notifier
-from hearth.safety.models import Alert, Case, CaseNote, Duty
+from hearth.safety.access import can_moderate_group
+from hearth.safety.models import Alert, Case, CaseNote, Duty, ReviewItem
+from hearth.safety.review import adapter_for
+from hearth.safety.texts import NEEDS_CLAUSE, REJECT_TEMPLATES, reject_message
+from hearth.safety.types import LEVELS
 
 
 def _responders(organisation_id: UUID, group: Group | None, step: int) -> tuple[list[User], int]:
     """Return who should be told at an escalation step, and the step actually reached."""
     staff = User.objects.filter(organisation_id=organisation_id, is_active=True)
-    available = staff.filter(duty__on_duty=True, duty__stepping_away=False)
+    # Only people who still hold a staff role: someone demoted keeps a facilitator membership
+    # and a duty row, but can no longer open an alert.
+    available = staff.filter(
+        duty__on_duty=True,
+        duty__stepping_away=False,
+        role__in=[User.Role.FACILITATOR, User.Role.ADMIN],
+    )
     if step == Alert.Step.FACILITATORS:
         facilitators = available.filter(
             memberships__group=group,
@@ -40,7 +56,7 @@ def _responders(organisation_id: UUID, group: Group | None, step: int) -> tuple[
         # Nobody of the group is on duty: go straight to the rota.
         step = Alert.Step.NEXT_RESPONDER
     if step == Alert.Step.NEXT_RESPONDER:
-        chosen = list(available.filter(role__in=[User.Role.FACILITATOR, User.Role.ADMIN]))
+        chosen = list(available)
         if chosen:
             return chosen, step
     return list(staff.filter(role=User.Role.ADMIN)), Alert.Step.ADMINS
@@ -212,3 +228,334 @@ def check_set_duty(actor: User, *, on_duty: bool, stepping_away: bool) -> Duty:
         details={"on_duty": on_duty, "stepping_away": stepping_away},
     )
     return duty
+
+
+# --- The review queue -------------------------------------------------------------------------
+
+CLAIM_MINUTES = 15  # a claim older than this may be taken over (someone closed the tab)
+NOTE_MAX = 1000
+REVIEW_OPEN = (ReviewItem.Status.WAITING, ReviewItem.Status.ESCALATED)
+
+
+def _audit_review(
+    action: str, item: ReviewItem, actor_id: UUID | None, details: dict | None = None
+) -> None:
+    # Ids and codes only: never the words, the reply or anyone's pseudonym.
+    record(
+        f"safety.{action}",
+        actor_id=actor_id,
+        organisation_id=item.organisation_id,
+        target_type="review_item",
+        target_id=str(item.id),
+        details=details,
+    )
+
+
+def do_hold_for_review(
+    *,
+    group: Group,
+    author: User,
+    kind: str,
+    object_id: UUID,
+    level: str,
+    categories: list[str],
+    spans: list[tuple[int, int]],
+    reasons: list[str],
+) -> ReviewItem:
+    """Put content in the review queue; call inside the content app's own transaction.
+
+    The content app keeps the words (sealed) and publishes nothing until its registered
+    adapter's `approve` is called; only the pointer and the findings are written here.
+    """
+    adapter_for(kind)  # KeyError now, rather than an item nobody could ever open
+    if level not in LEVELS:
+        raise ValueError(f"unknown risk level {level!r}")
+    with transaction.atomic():
+        item = ReviewItem.objects.create(
+            organisation_id=group.organisation_id,
+            group=group,
+            author=author,
+            kind=kind,
+            object_id=object_id,
+            level=level,
+            categories=list(categories),
+            spans=[[int(start), int(end)] for start, end in spans],
+            reasons=list(reasons),
+        )
+        _audit_review(
+            "review_held",
+            item,
+            author.id,
+            {"kind": kind, "level": level, "categories": list(categories)},
+        )
+    return item
+
+
+def _require_moderator(actor: User, item: ReviewItem) -> None:
+    if not can_moderate_group(actor, item.group):
+        raise ValidationError({"__all__": [_("You cannot moderate this group.")]})
+
+
+def _claim_is_fresh(item: ReviewItem, now: datetime) -> bool:
+    return bool(
+        item.claimed_by_id
+        and item.claimed_at
+        and item.claimed_at >= now - timedelta(minutes=CLAIM_MINUTES)
+    )
+
+
+def check_claim_review_item(actor: User, item: ReviewItem) -> None:
+    """Take an item to handle it; refuse while someone else's claim is fresh."""
+    _require_moderator(actor, item)
+    if item.author_id == actor.id:
+        raise ValidationError({"__all__": [_("Someone else must review your own words.")]})
+    now = timezone.now()
+    free = (
+        Q(claimed_by__isnull=True)
+        | Q(claimed_at__lt=now - timedelta(minutes=CLAIM_MINUTES))
+        | Q(claimed_by=actor)
+    )
+    with transaction.atomic():
+        # One conditional UPDATE: of two moderators claiming at once, exactly one row changes.
+        taken = ReviewItem.objects.filter(free, id=item.id, status__in=REVIEW_OPEN).update(
+            claimed_by=actor, claimed_at=now
+        )
+        if not taken:
+            if ReviewItem.objects.filter(id=item.id, status__in=REVIEW_OPEN).exists():
+                raise ValidationError({"__all__": [_("Someone else is handling this.")]})
+            raise ValidationError({"__all__": [_("This has already been decided.")]})
+        _audit_review("review_claimed", item, actor.id)
+    item.claimed_by, item.claimed_at = actor, now
+
+
+def check_release_review_item(actor: User, item: ReviewItem) -> None:
+    """Give an item back to the queue without deciding it."""
+    _require_moderator(actor, item)
+    with transaction.atomic():
+        released = ReviewItem.objects.filter(
+            id=item.id, claimed_by=actor, status__in=REVIEW_OPEN
+        ).update(claimed_by=None, claimed_at=None)
+        if not released:
+            raise ValidationError({"__all__": [_("You are not handling this.")]})
+        _audit_review("review_released", item, actor.id)
+    item.claimed_by, item.claimed_at = None, None
+
+
+def _lock_claimed(actor: User, item: ReviewItem) -> ReviewItem:
+    """Return the item re-read under a row lock, if it is open and the actor holds its claim.
+
+    Call inside a transaction. A claim past CLAIM_MINUTES still counts while nobody took it over.
+    """
+    locked = ReviewItem.objects.select_for_update().select_related("group").get(id=item.id)
+    if locked.status not in REVIEW_OPEN:
+        raise ValidationError({"__all__": [_("This has already been decided.")]})
+    if locked.claimed_by_id != actor.id:
+        if _claim_is_fresh(locked, timezone.now()):
+            raise ValidationError({"__all__": [_("Someone else is handling this.")]})
+        raise ValidationError({"__all__": [_("Claim this item before acting on it.")]})
+    return locked
+
+
+def _decide(locked: ReviewItem, actor: User, status: str, fields: tuple[str, ...] = ()) -> None:
+    locked.status = status
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at", *fields])
+
+
+def check_approve_review_item(actor: User, item: ReviewItem, text: str | None) -> None:
+    """Publish held content as written (`text` None) or as edited by the moderator."""
+    _require_moderator(actor, item)
+    if text is not None and not text.strip():
+        raise ValidationError({"text": [_("The edited text cannot be empty.")]})
+    with transaction.atomic():
+        locked = _lock_claimed(actor, item)
+        # The content app publishes inside this transaction: if it refuses, nothing is decided.
+        adapter_for(locked.kind).approve(locked.object_id, actor, text)
+        _decide(locked, actor, ReviewItem.Status.APPROVED)
+        _audit_review("review_approved", locked, actor.id, {"edited": text is not None})
+    item.status = ReviewItem.Status.APPROVED
+
+
+def _clause_number(group: Group, clause: str | int | None) -> int | None:
+    if clause is None or str(clause).strip() == "":
+        return None
+    try:
+        number = int(str(clause).strip())
+    except ValueError:
+        number = 0
+    numbers = {c.get("number") for c in clauses(current_agreement(group))}
+    if number not in numbers:
+        raise ValidationError(
+            {"clause": [_("The group agreement has no clause with that number.")]}
+        )
+    return number
+
+
+def check_reject_review_item(
+    actor: User,
+    item: ReviewItem,
+    template: str,
+    clause: str | int | None,
+    note: str | None,
+) -> None:
+    """Keep held content unpublished and send its author a kind, templated reply.
+
+    The reply is built in the author's language, stored sealed on the item and handed to the
+    content app, which shows it to the author.
+    """
+    _require_moderator(actor, item)
+    if template not in REJECT_TEMPLATES:
+        raise ValidationError({"template": [_("Choose one of the replies.")]})
+    number = _clause_number(item.group, clause)
+    if template in NEEDS_CLAUSE and number is None:
+        raise ValidationError({"clause": [_("Give the number of the clause this goes against.")]})
+    note = (note or "").strip() or None
+    if note and len(note) > NOTE_MAX:
+        raise ValidationError({"note": [_("Keep the note to 1,000 characters.")]})
+    author = item.author
+    with translation.override(author.language if author else None):
+        message = reject_message(template, number, note)
+    with transaction.atomic():
+        locked = _lock_claimed(actor, item)
+        locked.reply = message
+        adapter_for(locked.kind).reject(locked.object_id, actor, message)
+        _decide(locked, actor, ReviewItem.Status.REJECTED, ("reply",))
+        _audit_review(
+            "review_rejected",
+            locked,
+            actor.id,
+            {"template": template, "clause": number, "note": note is not None},
+        )
+    item.status = ReviewItem.Status.REJECTED
+
+
+def do_open_case(
+    actor: User,
+    group: Group,
+    subject: User | None,
+    *,
+    kind: str,
+    source: str,
+    categories: list[str] | None = None,
+) -> Case:
+    """Open a safeguarding case about `subject` in `group`, raised by a moderator.
+
+    A peer moderator's case pages the on-duty staff like any alert; a facilitator or admin who
+    opens it takes the case themselves, so nobody else is paged for it. Call it only after
+    checking that the actor moderates the group.
+    """
+    if not actor.is_staff_role:
+        return do_raise_alert(group.organisation, group, subject, kind, source, categories).case
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.create(
+            organisation_id=group.organisation_id, group=group, subject=subject, assignee=actor
+        )
+        # Acknowledged at once: listed with the alerts (where cases are kept), never paged.
+        Alert.objects.create(
+            organisation_id=group.organisation_id,
+            group=group,
+            subject=subject,
+            kind=kind,
+            source=source,
+            categories=categories or [],
+            case=case,
+            deadline_at=now,
+            acknowledged_by=actor,
+            acknowledged_at=now,
+        )
+    return case
+
+
+def check_escalate_review_item(actor: User, item: ReviewItem) -> Case:
+    """Open a safeguarding case about held content; the content stays held.
+
+    A peer moderator's escalation pages the on-duty staff like any alert; a facilitator or
+    admin who escalates takes the case themselves, so nobody else is paged for it.
+    """
+    _require_moderator(actor, item)
+    with transaction.atomic():
+        locked = _lock_claimed(actor, item)
+        if locked.status != ReviewItem.Status.WAITING:
+            raise ValidationError({"__all__": [_("This is already a case.")]})
+        case = do_open_case(
+            actor,
+            locked.group,
+            locked.author,
+            kind=Alert.Kind.REVIEW,
+            source="review",
+            categories=list(locked.categories),
+        )
+        locked.case = case
+        locked.status = ReviewItem.Status.ESCALATED
+        # The claim ends: whoever handles the case claims the item again to settle it.
+        locked.claimed_by, locked.claimed_at = None, None
+        locked.save(update_fields=["case", "status", "claimed_by", "claimed_at"])
+        _audit_review("review_escalated", locked, actor.id, {"case": str(case.id)})
+    item.status, item.case = ReviewItem.Status.ESCALATED, case
+    return case
+
+
+def do_record_review_viewed(actor: User, item: ReviewItem) -> None:
+    """Audit that a moderator read a member's held words."""
+    _audit_review("review_viewed", item, actor.id)
+
+
+def _review_responders(item: ReviewItem) -> list[User]:
+    """Return on-duty staff, not stepping away, who can moderate the item's group."""
+    in_group = Q(
+        memberships__group_id=item.group_id, memberships__status=Membership.Status.ACTIVE
+    ) & (
+        Q(memberships__role=Membership.Role.PEER_MODERATOR)
+        | Q(
+            memberships__role=Membership.Role.FACILITATOR,
+            role__in=[User.Role.FACILITATOR, User.Role.ADMIN],
+        )
+    )
+    people = User.objects.filter(
+        organisation_id=item.organisation_id,
+        is_active=True,
+        duty__on_duty=True,
+        duty__stepping_away=False,
+    ).filter(Q(role=User.Role.ADMIN) | in_group)
+    if item.author_id:
+        people = people.exclude(id=item.author_id)
+    return list(people.distinct())
+
+
+def nudge_waiting_reviews(now: datetime | None = None) -> int:
+    """Nudge on-duty moderators once about each item waiting too long; return how many.
+
+    An item nobody on duty could hear about is left for a later sweep, so its one nudge is
+    not spent on nobody.
+    """
+    now = now or timezone.now()
+    due = ReviewItem.objects.filter(
+        status=ReviewItem.Status.WAITING,
+        nudged_at__isnull=True,
+        created_at__lte=now - timedelta(minutes=settings.HEARTH_REVIEW_NUDGE_MINUTES),
+        group__archived_at__isnull=True,
+    ).filter(
+        # Someone is working on it right now: no need to disturb anyone else.
+        Q(claimed_by__isnull=True) | Q(claimed_at__lt=now - timedelta(minutes=CLAIM_MINUTES))
+    )
+    nudged = 0
+    for item in due.only("id", "organisation_id", "group_id", "author_id"):
+        people = _review_responders(item)
+        if not people:
+            continue
+        with transaction.atomic():
+            # Conditional: two sweeps running at once nudge about an item once.
+            if not ReviewItem.objects.filter(id=item.id, nudged_at__isnull=True).update(
+                nudged_at=now
+            ):
+                continue
+            send_event_on_commit(
+                [user_group(p.id) for p in people],
+                # Discreet, like alerts: no group, no member, no words.
+                {"type": "notify", "payload": {"type": "review", "link": "/safety/review/"}},
+            )
+            _audit_review("review_nudged", item, None, {"recipients": len(people)})
+        nudged += 1
+    return nudged

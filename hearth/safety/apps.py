@@ -7,7 +7,8 @@ class SafetyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from hearth.groups.signals import screening_flagged
+        from hearth.groups.signals import check_in_flagged, screening_flagged
         from hearth.safety import receivers
 
         screening_flagged.connect(receivers.alert_on_flagged_screening, dispatch_uid="screening")
+        check_in_flagged.connect(receivers.alert_on_flagged_check_in, dispatch_uid="check_in")

@@ -1,7 +1,9 @@
 """`hearth assess`: read JSON lines {"id", "text"} and write one JSON assessment per line.
 
 The engine's stable test interface: no database needed. Malformed lines are reported on
-standard error by line number and skipped; the exit code is then 1.
+standard error by line number and skipped; the exit code is then 1. `--group <id>` is the one
+option that reads the database: it applies that group's and its organisation's watched words
+(and its safety word), as the site itself would.
 """
 
 from __future__ import annotations
@@ -36,6 +38,31 @@ def _load_words(path: str) -> tuple[WatchedWord, ...]:
     return tuple(words)
 
 
+def _load_group(group_id: str) -> tuple[tuple[WatchedWord, ...], str | None]:
+    """Return the watched words and safety word of a group from the database."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
+    import django
+    from django.apps import apps
+
+    if not apps.ready:
+        django.setup()
+    from django.core.exceptions import ValidationError
+
+    from hearth.groups.models import Group
+    from hearth.safety.policy import policy_for
+
+    try:
+        group = Group.objects.filter(id=group_id).first()
+    except (ValueError, ValidationError):
+        group = None
+    if group is None:
+        raise ValueError(f"no group has the id {group_id!r}")
+    words, _levels = policy_for(group)
+    return words, group.safety_codeword or None
+
+
 def _row(ident: object, a: Assessment) -> dict:
     return {
         "id": ident,
@@ -56,6 +83,10 @@ def _row(ident: object, a: Assessment) -> dict:
 def main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Assess every JSON line on `stdin`; return 0, or 1 if any line was malformed."""
     parser = argparse.ArgumentParser(prog="hearth assess", description=__doc__)
+    parser.add_argument(
+        "--group",
+        help="a group's id: apply its and its organisation's watched words from the database",
+    )
     parser.add_argument("--group-words", help="JSON file of watched words for the group")
     parser.add_argument("--codeword", help="the group's safety codeword")
     parser.add_argument(
@@ -72,7 +103,22 @@ def main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     except (OSError, ValueError) as exc:
         stderr.write(f"hearth assess: cannot use --group-words: {exc}\n")
         return 2
-    ctx = AssessContext(watched_words=words, codeword=args.codeword)
+    codeword = args.codeword
+    if args.group:
+        from django.db import DatabaseError
+
+        try:
+            group_words, group_codeword = _load_group(args.group)
+        except ValueError as exc:
+            stderr.write(f"hearth assess: cannot use --group: {exc}\n")
+            return 2
+        except DatabaseError as exc:
+            # Unreachable or not migrated: say so rather than print a traceback.
+            stderr.write(f"hearth assess: cannot read the group from the database: {exc}\n")
+            return 2
+        words = group_words + words
+        codeword = codeword or group_codeword
+    ctx = AssessContext(watched_words=words, codeword=codeword)
     status = 0
     for lineno, line in enumerate(stdin, 1):
         if not line.strip():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hearth.groups.models import JoinRequest
+from hearth.groups.models import CheckInMessage, JoinRequest
 from hearth.safety.actions import do_raise_alert
 from hearth.safety.models import Alert
 from hearth.safety.types import Assessment
@@ -22,5 +22,21 @@ def alert_on_flagged_screening(
         join_request.user,
         kind,
         "screening",
+        [c for c in assessment.categories if c != "safety_signal"] or assessment.categories,
+    )
+
+
+def alert_on_flagged_check_in(
+    sender: Any, message: CheckInMessage, assessment: Assessment, **kwargs: Any
+) -> None:
+    """A member's check-in reply to staff is high-risk (or the safety word): alert staff."""
+    kind = Alert.Kind.CODEWORD if assessment.silent else Alert.Kind.HIGH_RISK
+    group = message.group
+    do_raise_alert(
+        group.organisation,
+        group,
+        message.membership.user,
+        kind,
+        "check_in",
         [c for c in assessment.categories if c != "safety_signal"] or assessment.categories,
     )

@@ -86,6 +86,12 @@ MATRIX = {
         anonymous="->/account/sign-in/?next=/account/preferences/",
         member="->/account/",
     ),
+    "accounts:crisis_region": row(
+        "get",
+        "/account/region/",
+        anonymous="->/account/sign-in/?next=/account/region/",
+        member=200,
+    ),
     "accounts:change_passphrase": row(
         "get",
         "/account/passphrase/",
@@ -172,6 +178,7 @@ MATRIX = {
         body={"language": "es", "next": "/"},
     ),
     "healthz": row("get", "/healthz", anonymous=200, member=200, unverified=200),
+    "outbound": row("get", "/out/?to=https://example.org/", anonymous=200, member=200),
     "api:openapi-json": row("get", "/api/openapi.json", anonymous=200, member=200, unverified=200),
     "api:api-root": row("get", "/api/", anonymous=404, member=404, unverified=404),
     "api:auth_state": row("get", "/api/auth/state", anonymous=200, member=200, unverified=200),
@@ -200,10 +207,15 @@ def _names(patterns, namespace=None):
 
 
 def test_every_url_pattern_is_in_the_matrix():
+    from hearth.tests.test_authorization_matrix_chat import CHAT_MATRIX
+    from hearth.tests.test_authorization_matrix_forum import FORUM_MATRIX
     from hearth.tests.test_authorization_matrix_groups import GROUP_MATRIX
+    from hearth.tests.test_authorization_matrix_review import REVIEW_MATRIX
 
     names = set(_names(get_resolver().url_patterns))
-    covered = set(MATRIX) | set(GROUP_MATRIX)
+    covered = (
+        set(MATRIX) | set(GROUP_MATRIX) | set(REVIEW_MATRIX) | set(FORUM_MATRIX) | set(CHAT_MATRIX)
+    )
     assert names - covered == set(), "add these URL patterns to a matrix"
     assert covered - names == set(), "a matrix lists URL patterns that no longer exist"
 

@@ -11,7 +11,8 @@ import uuid
 
 import pytest
 
-from hearth.groups import actions
+from hearth.groups import actions, checkins, sanctions
+from hearth.groups.access import access_group
 from hearth.groups.models import JoinRequest, Membership
 from hearth.lib.testing.matrix import ACTORS, TWO_FACTOR, client_for, outcome
 from hearth.safety.actions import check_raise_safety_signal
@@ -83,6 +84,55 @@ GROUP_MATRIX = {
         signed_in=404,
         fran=MEMBERS_PAGE,
         ada=MEMBERS_PAGE,
+    ),
+    "groups:sanction_member": grow(
+        "post",
+        "/groups/{circle}/members/{bob_m}/sanction/",
+        body={"kind": "warn", "reason": "test"},
+        signed_in=404,
+        fran=MEMBERS_PAGE,
+        ada=MEMBERS_PAGE,
+    ),
+    "groups:set_probation": grow(
+        "post",
+        "/groups/{circle}/members/{bob_m}/probation/",
+        body={"on": "on"},
+        signed_in=404,
+        fran=MEMBERS_PAGE,
+        ada=MEMBERS_PAGE,
+    ),
+    "groups:lift_sanction": grow(
+        "post",
+        "/groups/{circle}/sanctions/{sanction}/lift/",
+        signed_in=404,
+        fran=MEMBERS_PAGE,
+        ada=MEMBERS_PAGE,
+    ),
+    # A member's check-in as staff see it; the member's own page (admins outside the group
+    # have none; fran's facilitator membership has an empty one).
+    "groups:staff_check_in": grow(
+        "get", "/groups/{circle}/members/{bob_m}/check-in/", signed_in=404, fran=200, ada=200
+    ),
+    "groups:check_in": grow("get", "/groups/{circle}/check-in/", signed_in=200, ada=404),
+    # Every active member has a standing page; admins outside the group have none.
+    "groups:my_standing": grow("get", "/groups/{circle}/my-standing/", signed_in=200, ada=404),
+    # Only the sanctioned member (alice) appeals; anyone else's sanction is "missing".
+    "groups:appeal_sanction": grow(
+        "post",
+        "/groups/{circle}/my-standing/{sanction}/appeal/",
+        body={"text": "Please reconsider."},
+        signed_in=404,
+        alice="->/groups/{circle}/my-standing/",
+    ),
+    "groups:appeals": grow("get", "/groups/{circle}/appeals/", signed_in=404, fran=200, ada=200),
+    # ada issued the sanction: she is sent back with a message, fran decides.
+    "groups:decide_appeal": grow(
+        "post",
+        "/groups/{circle}/appeals/{appeal}/decide/",
+        body={"decision": "uphold"},
+        signed_in=404,
+        fran="->/groups/{circle}/appeals/",
+        ada="->/groups/{circle}/appeals/",
     ),
     "groups:display_name": grow("get", "/groups/{circle}/my-name/", signed_in=200, ada=404),
     "groups:leave": grow("get", "/groups/{circle}/leave/", signed_in=200, ada=404),
@@ -181,6 +231,71 @@ GROUP_MATRIX = {
         fran=200,
         ada=200,
     ),
+    "api:list_sanctions": grow_api(
+        "get", "/api/groups/{circle}/sanctions", signed_in=404, fran=200, ada=200
+    ),
+    "api:sanction_member": grow_api(
+        "post",
+        "/api/groups/{circle}/members/{bob_m}/sanctions",
+        json={"kind": "warn", "reason": "test"},
+        signed_in=404,
+        fran=201,
+        ada=201,
+    ),
+    "api:lift_sanction": grow_api(
+        "post", "/api/groups/{circle}/sanctions/{sanction}/lift", signed_in=404, fran=200, ada=200
+    ),
+    "api:set_probation": grow_api(
+        "put",
+        "/api/groups/{circle}/members/{bob_m}/probation",
+        json={"on": True},
+        signed_in=404,
+        fran=200,
+        ada=200,
+    ),
+    "api:get_my_standing": grow_api(
+        "get", "/api/groups/{circle}/my-standing", signed_in=200, ada=404
+    ),
+    "api:appeal_sanction": grow_api(
+        "post",
+        "/api/groups/{circle}/my-standing/{sanction}/appeal",
+        json={"text": "Please reconsider."},
+        signed_in=404,
+        alice=201,
+    ),
+    "api:list_appeals": grow_api(
+        "get", "/api/groups/{circle}/appeals", signed_in=404, fran=200, ada=200
+    ),
+    # ada issued the sanction, so her decision is refused; fran decides.
+    "api:decide_appeal": grow_api(
+        "post",
+        "/api/groups/{circle}/appeals/{appeal}/decide",
+        json={"upheld": True},
+        signed_in=404,
+        fran=200,
+        ada=400,
+    ),
+    "api:get_staff_check_in": grow_api(
+        "get", "/api/groups/{circle}/members/{bob_m}/check-in", signed_in=404, fran=200, ada=200
+    ),
+    "api:send_staff_check_in": grow_api(
+        "post",
+        "/api/groups/{circle}/members/{bob_m}/check-in",
+        json={"text": "How are you doing?"},
+        signed_in=404,
+        fran=201,
+        ada=201,
+    ),
+    "api:get_my_check_in": grow_api("get", "/api/groups/{circle}/check-in", signed_in=200, ada=404),
+    # fran wrote to alice, so she may reply; fran has no staff message to reply to.
+    "api:reply_check_in": grow_api(
+        "post",
+        "/api/groups/{circle}/check-in",
+        json={"text": "Thank you, I am all right."},
+        signed_in=400,
+        alice=201,
+        ada=404,
+    ),
     "api:leave_group": grow_api("post", "/api/groups/{circle}/leave", signed_in=204, ada=404),
     "api:set_display_name": grow_api(
         "put",
@@ -265,6 +380,14 @@ def objects(cast):
     join_request.answers = "[]"
     join_request.display_name = "charlie"
     join_request.save()
+    # Two warnings for alice from ada (a warning changes no access): one to appeal, lift or
+    # leave alone, one already appealed and waiting for a decision.
+    as_ada = access_group(cast.ada, cast.circle.id)
+    alice_m = Membership.objects.get(group=cast.circle, user=cast.alice)
+    warning = sanctions.check_sanction_member(as_ada, alice_m, "warn", "test", None, "", None)
+    appealed = sanctions.check_sanction_member(as_ada, alice_m, "warn", "test", None, "", None)
+    appeal = sanctions.check_appeal_sanction(cast.alice, appealed, "Please reconsider.")
+    checkins.check_send_check_in(access_group(cast.fran, cast.circle.id), alice_m, "Hello.")
     return {
         "circle": cast.circle.id,
         "bob_m": Membership.objects.get(group=cast.circle, user=cast.bob).id,
@@ -273,6 +396,8 @@ def objects(cast):
         "req": join_request.id,
         "person": cast.bob.id,
         "alert": check_raise_safety_signal(cast.bob, cast.circle).id,
+        "sanction": warning.id,
+        "appeal": appeal.id,
     }
 
 

@@ -1,12 +1,9 @@
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing.websocket import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
 from hearth.groups import actions
 from hearth.groups.models import Membership
-from hearth.lib.testing.cast import sign_in
+from hearth.lib.testing.sockets import connect
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
@@ -17,25 +14,7 @@ def _asgi_loaded(transactional_db):
 
 
 async def _connect(user, group_id):
-    from hearth.asgi import application
-
-    @sync_to_async
-    def cookie():
-        client = Client()
-        sign_in(client, user)
-        return client.cookies[settings.SESSION_COOKIE_NAME].value
-
-    communicator = WebsocketCommunicator(
-        application,
-        f"/ws/groups/{group_id}/",
-        headers=[
-            (b"origin", b"http://127.0.0.1"),
-            (b"host", b"127.0.0.1"),
-            (b"cookie", f"{settings.SESSION_COOKIE_NAME}={await cookie()}".encode()),
-        ],
-    )
-    connected, code = await communicator.connect()
-    return communicator, connected, code
+    return await connect(user, f"/ws/groups/{group_id}/")
 
 
 async def test_members_connect_and_outsiders_get_not_found(cast):

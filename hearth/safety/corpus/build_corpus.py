@@ -343,8 +343,134 @@ grief is exhausting, I'm sleeping all the time""".splitlines()
 
 DEV2_SADNESS_ES = """me duele todo el cuerpo hoy, estoy harta""".splitlines()
 
+# Batch 3 (dev only): written for Hearth's dev split before the detector changes of that round,
+# in the voice of support-forum posts, aimed at categories the dev split had few of: indirect
+# and preparatory ideation, coercive control, stalking, strangulation, child harm, threats,
+# Spanish, and hard negatives (quoting, news, recovered past, sadness and stress).
+DEV3_SUICIDAL = """honestly everyone in my life would be better off if I just wasn't in it
+I've started giving my books and my guitar away to friends, I won't be needing them
+I don't think I'll be around for Christmas this year and I've made my peace with that
+I've been sorting out my will and writing down my passwords so nobody has to deal with a mess after I'm gone
+every night I lie in bed working out the quickest way to make it all stop for good
+I keep standing at the edge of the platform when the fast trains go through
+I've stopped taking my insulin on purpose, I just want it over with
+I'm so tired of being alive, I just want to not exist anymore
+there's no way out of this for me, I've thought about it and the only way out is to go
+I've picked the day, it'll be after my sister's wedding so I don't ruin it
+I wrote letters for my kids to open when they're older
+I've got a bottle of vodka and all my tablets lined up on the table
+I don't see the point in waking up tomorrow
+I keep imagining my own funeral and thinking it would be a relief for everyone
+if this treatment doesn't work I'm going to end things, I've decided
+I asked my friend to look after my cat for good, she doesn't know why
+I'm not scared of dying anymore, I'm scared of having to keep living like this
+I'm just so done. I want to go to sleep and not wake up
+I drove to the cliffs last night and sat there for two hours deciding
+I've been scratching my arms with a razor again to feel something
+I want to disappear and never come back, nobody would miss me
+I'm a waste of space and I'd be doing everyone a favour by dying
+tonight I'm going to swallow everything in the medicine cabinet
+I don't want to be here anymore, I really mean it this time
+I'm ready to go. I've said everything I needed to say""".splitlines()
+
+DEV3_SUICIDAL_ES = """no veo salida, lo único que quiero es dejar de sufrir para siempre
+quiero desaparecer y que nadie me busque
+ya no aguanto más, esta noche se acaba todo
+he estado regalando mis cosas, ya no las voy a necesitar
+todos estarían mejor si yo no estuviera
+ojalá no despertar mañana
+ya escribí las cartas de despedida para mi familia
+no le encuentro sentido a seguir viva
+tengo ganas de tirarme por el balcón
+me he vuelto a cortar los brazos""".splitlines()
+
+DEV3_ABUSE = """he hit me in the face last night because dinner was late
+she controls all the money and I have to show her every receipt
+I'm not allowed to see my friends or my family any more, he says they're a bad influence
+he put his hands around my neck until I nearly passed out
+my ex keeps turning up outside my work and following me home
+he tracks my phone and messages me the second I leave the house
+he says if I ever leave him he'll kill me and then himself
+I'm scared to go home tonight because he's been drinking and he gets violent
+my husband threw me down the stairs and told the hospital I fell
+he took my passport and my bank card so I can't go anywhere
+my stepdad hits my little brother with a belt when mum's at work
+my uncle touches me when nobody is around and says it's our secret
+my girlfriend slaps me and then cries and says sorry
+my partner won't let me have a job or my own money
+he smashed my phone and locked me in the bedroom all night
+I have bruises all over my arms from where he grabbed me
+my son pushes me around and takes my pension, I'm frightened of him
+he checks my messages every night and hits me if I've talked to a man
+he makes me have sex with him even when I say no
+my dad beats us when he's drunk and I'm scared to go home after school""".splitlines()
+
+DEV3_ABUSE_ES = """mi marido me pega cuando bebe y los niños lo ven
+me amenaza con matarme si lo dejo
+tengo miedo de volver a casa esta noche
+él controla todo el dinero y no me deja trabajar
+no me deja ver a mis amigas ni a mi familia
+mi ex me sigue a todas partes y me espera en la puerta del trabajo
+me agarró del cuello y me estampó contra la pared
+mi padrastro me toca cuando mi madre no está""".splitlines()
+
+DEV3_THREAT = """if he turns up at my door again I'm going to stab him, I mean it
+I'm going to find the guy who did this to my sister and I'm going to kill him
+one more word from my boss and I swear I'll bring my dad's gun in
+I've been thinking about hurting him while he sleeps
+I'm going to burn her car and her house with her in it""".splitlines()
+
+DEV3_THREAT_ES = """como se vuelva a acercar a mis hijos lo mato
+voy a ir a su casa y le voy a dar una paliza que no va a olvidar""".splitlines()
+
+DEV3_ORDINARY = """the film was about a woman who leaves her abusive husband, it was really moving
+my friend said 'I want to die' when she dropped her phone in the bath, we were in stitches
+in the news today a man was jailed for strangling his partner, it's so sad
+ten years ago I tried to end my life; today I run a marathon for the charity that helped me
+my ex used to hit me but I got out, I've been safe for three years now
+I'm giving away my old baby clothes now the kids are older, does anyone want them?
+I'm not going anywhere, this group is my lifeline
+my counsellor asked whether I had thoughts of ending my life and I said no, honestly
+my daughter hit me with a foam sword during the school play rehearsal, she's got a great swing
+we practised what to say if someone tells you they're thinking of suicide
+my dad threatened to cancel Christmas if we don't stop arguing, typical
+the book club picked a thriller about a stalker, anyone read it?
+I'd kill for a week off work right now
+my boss is killing me with these deadlines but I'll survive
+I cleared out my wardrobe and took three bags to the charity shop
+I've written my will because we just had a baby, it feels very grown up
+he tracked the parcel for me because I'm hopeless with apps
+I'm dying to tell you all my news, I got the job!
+my partner looks after the money because I'm terrible with budgets and I asked him to
+I used to think everyone would be better off without me; I don't think that any more""".splitlines()
+
+DEV3_ORDINARY_ES = """he regalado la ropa de bebé que ya no usamos
+hace años pensaba en quitarme la vida, hoy estoy bien y agradecida
+en las noticias hablaron de un caso de violencia de género, qué horror
+me muero de risa con vuestros mensajes
+mi hijo me pegó sin querer con la pelota jugando en el parque""".splitlines()
+
+DEV3_SADNESS = """I feel so alone since the divorce and the evenings are the worst
+I'm exhausted, work is relentless and I can't switch off at night
+I've been really low this week, but I've got my therapy session on Thursday
+some days the grief is so heavy I can't get out of bed
+I'm stressed out of my mind about money and the rent going up
+I cried in the car park after my appointment today
+I feel like a failure as a mum today
+the anxiety is really bad at the moment and I keep having panic attacks
+I miss who I was before the illness
+I'm so tired of being in pain all the time
+nothing seems to be going right for me lately
+I feel numb and I don't enjoy the things I used to""".splitlines()
+
+DEV3_SADNESS_ES = """estoy muy agobiada con el trabajo y no duermo
+me siento sola desde que murió mi madre
+hoy ha sido un día horrible, solo quiero llorar
+estoy harta del dolor, no me deja hacer nada""".splitlines()
+
 SOURCE = "hand-written for Hearth"
 SOURCE_2 = "hand-written for Hearth, batch 2"
+SOURCE_3 = "written for Hearth's dev split, batch 3"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -365,6 +491,20 @@ BATCH_2 = [
     ("ordinary_support", "es", DEV2_ORDINARY_ES, "dev"),
     ("sadness_no_risk", "en", DEV2_SADNESS, "dev"),
     ("sadness_no_risk", "es", DEV2_SADNESS_ES, "dev"),
+]
+
+# Batch 3: dev only (added to study misses; never a held-out figure).
+BATCH_3 = [
+    ("suicidal_ideation", "en", DEV3_SUICIDAL),
+    ("suicidal_ideation", "es", DEV3_SUICIDAL_ES),
+    ("abuse_disclosure", "en", DEV3_ABUSE),
+    ("abuse_disclosure", "es", DEV3_ABUSE_ES),
+    ("threat_violence", "en", DEV3_THREAT),
+    ("threat_violence", "es", DEV3_THREAT_ES),
+    ("ordinary_support", "en", DEV3_ORDINARY),
+    ("ordinary_support", "es", DEV3_ORDINARY_ES),
+    ("sadness_no_risk", "en", DEV3_SADNESS),
+    ("sadness_no_risk", "es", DEV3_SADNESS_ES),
 ]
 
 GROUPS = [
@@ -400,6 +540,9 @@ def main() -> None:
     for label, lang, texts, split in BATCH_2:
         for text in (t.strip() for t in texts if t.strip()):
             lines.append(_item(text, label, lang, split, SOURCE_2))
+    for label, lang, texts in BATCH_3:
+        for text in (t.strip() for t in texts if t.strip()):
+            lines.append(_item(text, label, lang, "dev", SOURCE_3))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -31,6 +31,25 @@ _META = re.compile(
     r"article|podcast|talked about|talking about|discussed|discussion|book|film|movie|song|"
     r"lyrics|character|episode|show|prevencion|taller|charla)\b"
 )
+# Someone else's words, quoted: "my friend said 'I want to die' when she dropped her phone".
+# The speaker is not "I" (a member quoting themselves to a therapist is still a disclosure).
+_QUOTED_BY_OTHER = re.compile(
+    r"\b(?!i\b)(?:he|she|they|someone|somebody|people|\w+)\s+(?:said|says|say|joked|jokes|"
+    r"shouted|yelled|screamed|texted|wrote|posted|tweeted|sang|sings|goes|went|dijo|dice|grito)"
+    r"(?:\s+(?:to me|that))?[,:]?\s*[\"']\s*$"
+)
+# Someone asked and the member said no: "she asked whether I had thoughts of ending my life and
+# I said no". Hypothetical or third-person suicide talk: "what to say if someone tells you
+# they're thinking of suicide".
+_ASKED_SAID_NO = re.compile(
+    r"\b(?:asked|asks|ask)\b.{0,40}\b(?:whether|if)\b.{0,80}\b(?:i|and i) "
+    r"(?:said|answered|told (?:her|him|them)|replied) (?:no|not)\b"
+)
+_THIRD_PARTY = re.compile(
+    r"\b(?:if|when) (?:someone|somebody|a (?:friend|member|person|client|student|child)|anyone|"
+    r"people|they)\b.{0,40}$|\b(?:they'?re|they are|he'?s|he is|she'?s|she is|someone'?s|"
+    r"someone is) $"
+)
 _NAME = "crisis_language"
 _MESSAGES = {
     "suicide_self_harm": "Possible suicide or self-harm risk",
@@ -83,6 +102,12 @@ class CrisisLanguage:
         sentence = t[s_start:start] + " … " + t[end:s_end]
         if _NEGATION_BEFORE.search(before[-40:]):
             return "low", " (negated)"
+        if _QUOTED_BY_OTHER.search(before[-60:]) and re.match(r"[^\"']{0,80}[\"']", t[end:]):
+            return "low", " (quoting someone else)"
+        if category == "suicide_self_harm" and (
+            _ASKED_SAID_NO.search(t[s_start:s_end]) or _THIRD_PARTY.search(before[-60:])
+        ):
+            return "low", " (someone else, or asked and denied)"
         if category == "suicide_self_harm" and not _RELAPSE.search(sentence):
             # Recovery told in one story often spans two sentences: look at the neighbours,
             # not further (in a long post, unrelated recovery talk must not soften a disclosure).

@@ -233,3 +233,11 @@ def test_unclaimed_alerts_are_listed_first(cast):
     actions.check_acknowledge_alert(cast.fran, first)
     second = actions.check_raise_safety_signal(cast.bob, cast.circle)
     assert list(queries.get_open_alerts(Alert.objects.all()))[0] == second
+
+
+def test_a_demoted_facilitator_on_duty_is_not_sent_alerts(cast):
+    on_duty(cast.fran, cast.ada)
+    cast.fran.role = "member"
+    cast.fran.save(update_fields=["role"])
+    alert = actions.check_raise_safety_signal(cast.alice, cast.circle)
+    assert list(alert.recipients.all()) == [cast.ada]

@@ -82,3 +82,160 @@ def test_crisis_language_spans_point_into_original_text():
     (f,) = [f for f in D.detect(text, AssessContext()) if f.level == "high"]
     s, e = f.spans[0]
     assert text[s:e] == "K I L L myself"
+
+
+# --- indirect and preparatory ideation, abuse and threats (round 3): true positives and the
+# near-misses that share their words, in English and Spanish. Sentences differ from the corpus.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I doubt I'll be around for my birthday next month",
+        "I keep reading about the most painless way to go",
+        "I just want to make it all stop forever",
+        "the only way out is to not be here",
+        "honestly I don't see the point in waking up",
+        "I'm going to end it, I can't do this",
+        "I've made up my mind and I'm going to go through with it",
+        "I'll do it when the house is empty on Saturday",
+        "I'm going to swallow all my tablets after work",
+        "I've been going to the edge of the bridge every evening",
+        "I went to the railway and stood there deciding",
+        "I keep picturing my own funeral",
+        "I'm getting my affairs in order this week",
+        "I wrote down my bank passwords so it's easy for them when I'm gone",
+        "can you take my dog for good, I won't be able to look after her",
+        "I've said my goodbyes",
+        "I carved into my thigh with a blade to feel something",
+        "I'd be doing everyone a favour by disappearing",
+    ],
+)
+def test_crisis_language_flags_indirect_english_ideation_as_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we've picked the date for the wedding, it's in June",
+        "I'm going to end things with him, he's been lying to me",
+        "I'm going to end it with my boyfriend tonight",
+        "I've decided to do it: I'm signing up for the marathon",
+        "the quickest way to get to the clinic is the number 12 bus",
+        "we're putting our affairs in order before the surgery",
+        "I've said my goodbyes to grandma at the hospice",
+        "I cut my arm on broken glass when I fell",
+        "I went to the bridge to take photos of the sunset",
+    ],
+)
+def test_crisis_language_leaves_english_near_misses_below_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no veo salida a nada de lo que me pasa",
+        "solo quiero desaparecer",
+        "mi familia estaría mejor sin mí",
+        "ojalá no despertarme nunca",
+        "les escribí cartas de despedida a mis hijos",
+        "pienso en tirarme del puente",
+        "me he vuelto a cortar",
+        "estoy regalando mis cosas",
+    ],
+)
+def test_crisis_language_flags_indirect_spanish_ideation_as_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no veo salida a este problema del trabajo",
+        "quiero desaparecer un rato de la oficina",
+        "he regalado la ropa que ya no me queda",
+        "me he cortado el dedo pelando patatas",
+        "me muero de ganas de veros",
+    ],
+)
+def test_crisis_language_leaves_spanish_near_misses_below_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my boyfriend slammed me against the car door", "abuse_in_progress"),
+        ("he had me by the throat in the kitchen", "abuse_in_progress"),
+        ("he squeezed my neck until I blacked out", "abuse_in_progress"),
+        ("my wife spends all my wages and hides the bank cards", "domestic_abuse"),
+        ("I'm not allowed to see my sister any more", "domestic_abuse"),
+        ("he put a tracker on my car", "domestic_abuse"),
+        ("my ex has been waiting outside my flat every night", "domestic_abuse"),
+        ("he's been following me home from work", "domestic_abuse"),
+        ("he said if I ever tell anyone he'll kill me", "domestic_abuse"),
+        ("I'm terrified to go home because he's drunk again", "domestic_abuse"),
+        ("my coach touches me and says it's our secret", "child_protection"),
+        ("he hits the baby when she cries", "child_protection"),
+        ("I'm going to bring a gun to that office", "threat_to_others"),
+        ("I keep fantasising about strangling him", "threat_to_others"),
+        ("I'll set fire to his house", "threat_to_others"),
+        ("me amenazó con matarme", "abuse_in_progress"),
+        ("me da miedo volver a casa", "abuse_in_progress"),
+        ("me cogió del cuello", "abuse_in_progress"),
+        ("me empujó contra la pared", "abuse_in_progress"),
+        ("se queda con todo mi sueldo", "domestic_abuse"),
+        ("no me deja trabajar", "domestic_abuse"),
+        ("me persigue a todas partes", "domestic_abuse"),
+        ("el novio de mi madre me toca", "child_protection"),
+        ("como vuelva a tocarla lo mato", "threat_to_others"),
+        ("le voy a dar una paliza", "threat_to_others"),
+    ],
+)
+def test_crisis_language_flags_abuse_and_threats_in_both_languages(text, category):
+    assert (category, "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my toddler threw a ball at me and laughed",
+        "he tracked the parcel for me",
+        "my partner takes the money to the bank for me because I can't walk far",
+        "my brother pushes me around in my wheelchair at the park",
+        "I'm not allowed to see my friends until my exams are over, mum says",
+        "our cat follows me everywhere",
+        "he was touching me on the shoulder to get my attention",
+        "I'll bring my gun licence to the appointment",
+        "me muero de risa",
+        "mi hijo me tiró la pelota jugando",
+        "me mato a trabajar",
+    ],
+)
+def test_crisis_language_leaves_abuse_near_misses_below_high(text):
+    assert not any(level == "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my friend said 'I want to die' when she spilled coffee on her laptop",
+        "my nurse asked whether I'd had thoughts of suicide and I said no",
+        "the training covered what to do if someone tells you they want to kill themselves",
+        "if a friend says they are thinking of suicide, listen",
+    ],
+)
+def test_crisis_language_softens_quotes_denials_and_third_person_talk(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I told my therapist 'I want to die' and she listened",
+        "my nurse asked how I was and I said I want to die",
+        "I'm thinking about suicide again",
+    ],
+)
+def test_crisis_language_keeps_first_person_disclosures_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)

@@ -125,3 +125,32 @@ def test_assess_raises_model_unavailable_unless_degraded_is_allowed(monkeypatch)
 def test_assess_applies_group_watched_words():
     ctx = AssessContext(watched_words=(WatchedWord("tesco", "block"),))
     assert decide(assess("meet me at T3SCO", ctx)).action == "block"
+
+
+# Round 3 prototypes and rules, through the whole pipeline (sentences differ from the corpus).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been clearing out my flat and donating everything, I won't need any of it where "
+        "I'm going",
+        "I think my family would be relieved if I just stopped existing",
+        "my grandson took my pension card and shoves me when I ask for it",
+    ],
+)
+def test_assess_flags_indirect_disclosures_high(text):
+    assert assess(text).level == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we donated the cot and pram now our youngest is at school",
+        "my sister and I made our wills last week, very sensible",
+        "I saw a report on the news about a stabbing, awful",
+        "I feel hopeless about ever passing my driving test",
+        "my mate joked he'd rather die than watch another episode",
+        "en las noticias hablaron de un accidente, qué pena",
+    ],
+)
+def test_assess_keeps_sad_news_and_practical_posts_below_high(text):
+    assert assess(text).level != "high"

@@ -1,0 +1,165 @@
+"""Shared by the benchmarks: throwaway databases, real uvicorn servers, /proc readings.
+
+Everything listens on 127.0.0.1 only. PostgreSQL (user postgres, trust) and Redis must be
+running there: ./scripts/ensure-services.sh.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+PG = ["-h", HOST, "-U", "postgres"]
+
+
+def env(var_dir: Path, database_url: str | None, redis_url: str | None) -> dict[str, str]:
+    """Return a server environment: fresh secrets, debug off, this database and Redis."""
+    values = {k: v for k, v in os.environ.items() if not k.startswith(("HEARTH_", "DJANGO_"))}
+    values.update(
+        HEARTH_VAR_DIR=str(var_dir),
+        HEARTH_SECRET_KEY=secrets.token_urlsafe(50),
+        HEARTH_MASTER_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        HEARTH_DEBUG="false",
+        HEARTH_HTTPS="false",
+        HEARTH_ALLOWED_HOSTS=HOST,
+        HEARTH_LOG_LEVEL="WARNING",
+        HEARTH_MODEL_DIR=os.environ.get("HEARTH_MODEL_DIR", str(ROOT / "var" / "models")),
+        DJANGO_SETTINGS_MODULE="hearth.settings",
+        PYTHONUNBUFFERED="1",
+        OMP_NUM_THREADS="1",
+    )
+    if database_url:
+        values["HEARTH_DATABASE_URL"] = database_url
+    if redis_url:
+        values["HEARTH_REDIS_URL"] = redis_url
+    return values
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def create_pg_database(name: str, connection_limit: int) -> str:
+    """Create database and role `name` (the role capped at `connection_limit`); return its URL.
+
+    The server connects as its own non-superuser role, so a connection leak cannot take the
+    shared server's slots from anyone else.
+    """
+    subprocess.run(
+        ["psql", *PG, "-d", "postgres", "-qc",
+         f"CREATE ROLE {name} LOGIN CONNECTION LIMIT {connection_limit}"],
+        check=True,
+    )  # fmt: skip
+    subprocess.run(["createdb", *PG, "-O", name, name], check=True)
+    return f"postgres://{name}@{HOST}:5432/{name}"
+
+
+def drop_pg_database(name: str) -> None:
+    subprocess.run(
+        ["psql", *PG, "-d", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
+        check=False,
+    )
+    subprocess.run(
+        ["psql", *PG, "-d", "postgres", "-qc", f"DROP ROLE IF EXISTS {name}"], check=False
+    )
+
+
+def flush_redis(db: int) -> None:
+    subprocess.run(["redis-cli", "-n", str(db), "flushdb"], capture_output=True, check=False)
+
+
+def start_uvicorn(
+    app: str, port: int, env: dict[str, str], log: Path, workers: int | None = None
+) -> subprocess.Popen[bytes]:
+    """Start uvicorn as production runs it (uvloop, httptools, websockets-sansio)."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [str(VENV_BIN / "uvicorn"), app, "--host", HOST, "--port", str(port),
+             *(["--workers", str(workers)] if workers else []),
+             "--no-access-log", "--no-server-header", "--loop", "uvloop", "--http", "httptools",
+             "--ws", "websockets-sansio", "--ws-per-message-deflate", "false"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+
+def wait_healthy(
+    server: subprocess.Popen[bytes], port: int, log: Path, seconds: float = 90
+) -> None:
+    """Wait for /healthz to answer; raise with the log's tail if it does not."""
+    deadline, answer = time.monotonic() + seconds, "nothing"
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError(log.read_text(errors="replace")[-3000:])
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=5):
+                return
+        except OSError as error:
+            answer = str(error)
+            time.sleep(0.2)
+        if time.monotonic() > deadline:
+            tail = log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"no healthy /healthz in {seconds:.0f} s ({answer}):\n{tail}")
+
+
+def stop(server: subprocess.Popen[bytes] | None) -> None:
+    if server is None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def descendants(pid: int) -> list[int]:
+    """Return `pid` and every process below it."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                children = Path(f"/proc/{current}/task/{task}/children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except OSError:
+            continue
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """Return each process's CPU time so far (utime + stime), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    seen = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seen[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return seen
+
+
+def rss_mb(pid: int) -> float:
+    """Return a process's resident set size in MB, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]

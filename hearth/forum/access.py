@@ -1,0 +1,129 @@
+"""Who may see and act on forum threads and posts. Missing and forbidden answer alike: Http404.
+
+The forum of a group is visible to whoever may see the group (groups.access) when the group
+meets as a forum. Held and rejected content is visible only to its author and to moderators.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from hearth.accounts.models import User
+from hearth.forum.models import ForumSettings, Post, Resource, Thread, Visibility
+from hearth.groups.access import GroupAccess, access_group
+
+
+def _parse(value: UUID | str) -> UUID:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise Http404 from None
+
+
+def access_forum(actor: User, group_id: UUID | str) -> GroupAccess:
+    """Return access to a group's forum, or raise Http404 (also when it has no forum)."""
+    found = access_group(actor, group_id)
+    if not found.group.has_forum:
+        raise Http404
+    return found
+
+
+def settings_for(found: GroupAccess) -> ForumSettings:
+    """Return the group's forum settings (unsaved defaults when none were chosen).
+
+    Read through the reverse one-to-one accessor, which caches the row (or its absence) on the
+    group, so a page asking several times makes one query.
+    """
+    try:
+        return found.group.forum_settings
+    except ForumSettings.DoesNotExist:
+        return ForumSettings(group=found.group)
+
+
+def filter_threads_for(found: GroupAccess, qs: QuerySet[Thread] | None = None) -> QuerySet[Thread]:
+    """Return the group's threads the actor may see: published, plus their own held ones."""
+    qs = (qs if qs is not None else Thread.objects.all()).filter(group=found.group)
+    if found.can_moderate:
+        return qs.exclude(visibility=Visibility.DELETED)
+    mine = Q(author=found.membership) if found.membership else Q(pk__in=[])
+    return qs.filter(Q(visibility=Visibility.PUBLISHED) | (mine & ~Q(visibility="deleted")))
+
+
+def filter_posts_for(found: GroupAccess, qs: QuerySet[Post]) -> QuerySet[Post]:
+    """Return posts the actor may see; a deleted post stays as a placeholder for everyone."""
+    if found.can_moderate:
+        return qs
+    mine = Q(author=found.membership) if found.membership else Q(pk__in=[])
+    return qs.filter(Q(visibility__in=[Visibility.PUBLISHED, Visibility.DELETED]) | mine)
+
+
+def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
+    """Return a thread of the group the actor may see, or raise Http404."""
+    thread = filter_threads_for(found).filter(id=_parse(thread_id)).first()
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def access_post(found: GroupAccess, post_id: UUID | str) -> Post:
+    """Return a visible, not deleted post of the group, or raise Http404."""
+    qs = Post.objects.filter(id=_parse(post_id), group=found.group).select_related("thread")
+    post = filter_posts_for(found, qs).exclude(visibility=Visibility.DELETED).first()
+    if post is None or post.thread.visibility == Visibility.DELETED:
+        raise Http404
+    if post.thread.visibility != Visibility.PUBLISHED and not (
+        found.can_moderate or post.thread.author_id == getattr(found.membership, "id", None)
+    ):
+        raise Http404
+    return post
+
+
+def access_resource(found: GroupAccess, resource_id: UUID | str) -> Resource:
+    """Return one of the group's resources, or raise Http404."""
+    resource = Resource.objects.filter(id=_parse(resource_id), group=found.group).first()
+    if resource is None:
+        raise Http404
+    return resource
+
+
+def can_post(found: GroupAccess) -> bool:
+    """Active members (facilitators included) write; admins outside the group only read.
+
+    A muted member reads but does not post, react or vote (groups.access holds the state,
+    loaded with the membership: no extra query).
+    """
+    return found.can_take_part
+
+
+def is_author(found: GroupAccess, post: Post) -> bool:
+    return found.membership is not None and post.author_id == found.membership.id
+
+
+def can_edit_post(found: GroupAccess, post: Post, window_minutes: int) -> bool:
+    """The author may edit within the group's edit window, while the post is not deleted."""
+    return (
+        is_author(found, post)
+        and post.visibility in (Visibility.PUBLISHED, Visibility.HELD)
+        and timezone.now() - post.created_at <= timedelta(minutes=window_minutes)
+    )
+
+
+def can_delete_post(found: GroupAccess, post: Post) -> bool:
+    return post.visibility != Visibility.DELETED and (is_author(found, post) or found.can_moderate)
+
+
+def can_see_author(found: GroupAccess, post: Post | Thread) -> bool:
+    """Named posts show their author; anonymous ones only to the author themselves."""
+    return not post.anonymous or (
+        found.membership is not None and post.author_id == found.membership.id
+    )
+
+
+def can_reveal_author(found: GroupAccess) -> bool:
+    """Facilitators and admins may reveal an anonymous author, with a reason that is audited."""
+    return found.can_manage

@@ -1,0 +1,347 @@
+"""Read-only selectors for forum pages, shaped for templates.
+
+The thread page runs a fixed number of queries whatever the number of replies: posts come with
+their authors and quotes joined, and reactions, images and the poll are fetched once each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from hearth.accounts.models import User
+from hearth.forum.access import (
+    can_delete_post,
+    can_edit_post,
+    can_see_author,
+    filter_posts_for,
+    filter_threads_for,
+    settings_for,
+)
+from hearth.forum.index import search_posts
+from hearth.forum.models import (
+    DEFAULT_CONTENT_NOTES,
+    Poll,
+    PollVote,
+    Post,
+    PostImage,
+    Reaction,
+    ReaderPreferences,
+    Resource,
+    Thread,
+    Visibility,
+)
+from hearth.forum.rendering import render_for_readers, text_for_readers
+from hearth.groups.access import GroupAccess, filter_groups_for
+from hearth.safety.queries import get_blocked_user_ids
+
+
+def offered_notes(found: GroupAccess) -> dict[str, str]:
+    """Return the group's content notes as key → label."""
+    chosen = settings_for(found).content_notes
+    return {k: str(v) for k, v in DEFAULT_CONTENT_NOTES.items() if not chosen or k in chosen}
+
+
+@dataclass
+class PostView:
+    post: Post
+    author_name: str | None  # None: "a member" (anonymous)
+    avatar_seed: str | None
+    html: SafeString
+    notes: list[str]
+    collapsed: bool
+    hidden: bool
+    reactions: list[tuple[str, str, bool]] = field(default_factory=list)  # kind, label, mine
+    images: list[PostImage] = field(default_factory=list)
+    quote: tuple[str | None, str] | None = None  # (author name, excerpt)
+    can_edit: bool = False
+    can_delete: bool = False
+    is_own: bool = False
+    # By someone the reader blocked: shown as a collapsed placeholder, without name or words.
+    blocked: bool = False
+
+    @property
+    def mine(self) -> set[str]:
+        return {kind for kind, _label, mine in self.reactions if mine}
+
+
+def _is_own(found: GroupAccess, post: Post) -> bool:
+    return found.membership is not None and post.author_id == found.membership.id
+
+
+def _text_for(found: GroupAccess, post: Post) -> str:
+    """Return the plain text this reader may see (the author alone sees their safety word)."""
+    if post.visibility == Visibility.DELETED:
+        return ""
+    if _is_own(found, post):
+        return post.body
+    return text_for_readers(post.body, post.hidden_spans, post.censor_spans)
+
+
+def _html_for(found: GroupAccess, post: Post) -> SafeString:
+    if post.visibility == Visibility.DELETED:
+        return mark_safe("")
+    if post.body_html is None or (post.masked and _is_own(found, post)):
+        return mark_safe(render_for_readers(_text_for(found, post), []))  # noqa: S308 (sanitised)
+    return mark_safe(post.body_html)  # noqa: S308 (sanitised by nh3 when written)
+
+
+def _note_labels(post: Post, offered: dict[str, str]) -> list[str]:
+    labels = [str(DEFAULT_CONTENT_NOTES.get(k, k)) for k in post.content_notes]
+    return labels + ([post.custom_note] if post.custom_note else [])
+
+
+def _collapse(post: Post, prefs: ReaderPreferences) -> tuple[bool, bool]:
+    """Return (collapsed, hidden) for a post under the reader's preferences."""
+    if post.visibility == Visibility.DELETED or not (post.content_notes or post.custom_note):
+        return False, False
+    if set(post.content_notes) & set(prefs.hidden):
+        return True, True
+    # A note the author wrote in their own words is never opened automatically.
+    automatic = (
+        prefs.open_notes_automatically
+        and not post.custom_note
+        and not set(post.content_notes) & set(prefs.never_open)
+    )
+    return not automatic, False
+
+
+def _name(found: GroupAccess, post: Post | Thread) -> tuple[str | None, str | None]:
+    if not can_see_author(found, post):
+        return None, None
+    return post.author.display_name, post.author.avatar_seed
+
+
+def _share_authors(posts: list[Post]) -> None:
+    """Point posts by the same member at one Membership, so each name is unsealed once."""
+    shared: dict[Any, Any] = {}
+    for post in posts:
+        post.author = shared.setdefault(post.author_id, post.author)
+
+
+def get_thread_page(found: GroupAccess, thread: Thread, prefs: ReaderPreferences) -> list[PostView]:
+    """Return the thread's posts, oldest first, ready to render for this reader."""
+    window = settings_for(found).edit_window_minutes
+    offered = offered_notes(found)
+    blocked = get_blocked_user_ids(found.actor)  # one query, whatever the thread's length
+    posts = [
+        post
+        for post in filter_posts_for(found, Post.objects.filter(thread=thread))
+        .select_related("author")
+        .order_by("created_at")
+        # A blocked member's anonymous posts vanish silently: a placeholder would unmask them.
+        if not (post.anonymous and post.author.user_id in blocked)
+    ]
+    ids = [p.id for p in posts]
+    me = found.membership.id if found.membership else None
+    _share_authors(posts)
+    quoted_ids = {p.quote_of_id for p in posts if p.quote_of_id}
+    # One query for every quoted post, whatever the number (often none).
+    quoted_posts = {
+        q.id: q
+        for q in Post.objects.filter(id__in=quoted_ids).select_related("author")
+        if quoted_ids
+    }
+    _share_authors(list(quoted_posts.values()))
+    reactions: dict[Any, dict[str, bool]] = {}
+    reaction_rows = Reaction.objects.filter(post_id__in=ids)
+    if blocked:
+        reaction_rows = reaction_rows.exclude(member__user_id__in=blocked)
+    for post_id, kind, mine in (
+        reaction_rows.values("post_id", "kind")
+        .annotate(mine=Count("id", filter=Q(member_id=me)))
+        .values_list("post_id", "kind", "mine")
+    ):
+        reactions.setdefault(post_id, {})[kind] = bool(mine)
+    images: dict[Any, list[PostImage]] = {}
+    for image in PostImage.objects.filter(post_id__in=ids).defer("data"):
+        images.setdefault(image.post_id, []).append(image)
+    labels = dict(Reaction.Kind.choices)
+    views = []
+    for post in posts:
+        if post.author.user_id in blocked:
+            views.append(
+                PostView(
+                    post=post,
+                    author_name=None,
+                    avatar_seed=None,
+                    html=mark_safe(""),
+                    notes=[],
+                    collapsed=True,
+                    hidden=True,
+                    blocked=True,
+                )
+            )
+            continue
+        collapsed, hidden = _collapse(post, prefs)
+        name, seed = _name(found, post)
+        quote = None
+        quoted = quoted_posts.get(post.quote_of_id) if post.quote_of_id else None
+        if (
+            quoted is not None
+            and quoted.visibility == Visibility.PUBLISHED
+            and quoted.author.user_id not in blocked
+        ):
+            excerpt = _text_for(found, quoted)
+            quote = (_name(found, quoted)[0], excerpt[:280] + ("…" if len(excerpt) > 280 else ""))
+        views.append(
+            PostView(
+                post=post,
+                author_name=name,
+                avatar_seed=seed,
+                html=_html_for(found, post),
+                notes=_note_labels(post, offered),
+                collapsed=collapsed,
+                hidden=hidden,
+                reactions=[
+                    (k, str(labels[k]), mine)
+                    for k, mine in sorted(reactions.get(post.id, {}).items())
+                ],
+                images=images.get(post.id, []),
+                quote=quote,
+                can_edit=can_edit_post(found, post, window),
+                can_delete=can_delete_post(found, post),
+                is_own=post.author_id == me,
+            )
+        )
+    return views
+
+
+@dataclass
+class ThreadRow:
+    thread: Thread
+    author_name: str | None
+    unanswered: bool
+
+
+def get_threads(found: GroupAccess) -> QuerySet[Thread]:
+    return (
+        filter_threads_for(found).select_related("author").order_by("-pinned", "-last_activity_at")
+    )
+
+
+def _without_blocked(found: GroupAccess, qs: QuerySet[Thread]) -> QuerySet[Thread]:
+    """Leave out threads started by people the reader blocked (anonymous ones too, silently)."""
+    blocked = get_blocked_user_ids(found.actor)
+    return qs.exclude(author__user_id__in=blocked) if blocked else qs
+
+
+def get_thread_rows(found: GroupAccess, limit: int = 100) -> list[ThreadRow]:
+    return [
+        ThreadRow(t, _name(found, t)[0], t.reply_count == 0 and t.visibility == "published")
+        for t in _without_blocked(found, get_threads(found))[:limit]
+    ]
+
+
+def get_unanswered(found: GroupAccess, limit: int = 5) -> list[Thread]:
+    """Return published threads nobody has answered yet, oldest first (helping helps)."""
+    qs = _without_blocked(found, get_threads(found)).filter(
+        visibility=Visibility.PUBLISHED, reply_count=0
+    )
+    if found.membership is not None:
+        qs = qs.exclude(author=found.membership)
+    return list(qs.order_by("created_at")[:limit])
+
+
+@dataclass
+class PollView:
+    poll: Poll
+    options: list[tuple[Any, str, int]]  # id, text, votes
+    total: int
+    closed: bool
+    voted: bool
+    voters: dict[Any, list[str]] = field(default_factory=dict)
+
+
+def get_poll(found: GroupAccess, poll: Poll, voted: bool, closed: bool) -> PollView:
+    counts = dict(
+        PollVote.objects.filter(poll=poll)
+        .values("option_id")
+        .annotate(n=Count("id"))
+        .values_list("option_id", "n")
+    )
+    options = [(o.id, o.text, counts.get(o.id, 0)) for o in poll.options.all()]
+    voters: dict[Any, list[str]] = {}
+    if not poll.anonymous:
+        for vote in PollVote.objects.filter(poll=poll).select_related("voter"):
+            if vote.voter is not None:
+                voters.setdefault(vote.option_id, []).append(vote.voter.display_name)
+    distinct = PollVote.objects.filter(poll=poll).values("voter_token").distinct().count()
+    return PollView(poll, options, distinct, closed, voted, voters)
+
+
+def get_resources(found: GroupAccess) -> list[tuple[str, list[Resource]]]:
+    """Return the group's resources grouped by category (categories are sealed, so sorted here)."""
+    by_category: dict[str, list[Resource]] = {}
+    for resource in Resource.objects.filter(group=found.group).defer("document"):
+        by_category.setdefault(resource.category, []).append(resource)
+    return [
+        (category, sorted(items, key=lambda r: r.title.casefold()))
+        for category, items in sorted(by_category.items(), key=lambda kv: kv[0].casefold())
+    ]
+
+
+# (days in the group, message); each shows for a week after it is reached.
+MILESTONES = (
+    (7, _lazy("One week in the group. Thank you for being here.")),
+    (30, _lazy("A month in the group. Showing up matters.")),
+    (90, _lazy("Three months in the group.")),
+    (182, _lazy("Half a year in the group.")),
+    (365, _lazy("A whole year in the group. Thank you for being part of it.")),
+)
+
+
+def get_milestone(found: GroupAccess) -> str | None:
+    """Return a gentle milestone for the member, if the group shows them and one is near."""
+    membership = found.membership
+    if membership is None or not settings_for(found).milestones:
+        return None
+    days = (timezone.now() - membership.joined_at).days
+    for threshold, message in MILESTONES:
+        if threshold <= days < threshold + 7:
+            return str(message)
+    return None
+
+
+def get_held_count(found: GroupAccess) -> int:
+    if not found.can_moderate:
+        return 0
+    return Post.objects.filter(group=found.group, visibility=Visibility.HELD).count()
+
+
+def search(user: User, query: str, limit: int = 50) -> list[tuple[Post, str, Thread, str]]:
+    """Search every forum the person may read; return (post, group name, thread, excerpt).
+
+    A post behind a content note shows its note, never its words, in the results.
+    """
+    groups = {g.id: g for g in filter_groups_for(user).filter(has_forum=True)}
+    blocked = get_blocked_user_ids(user)
+    posts = (
+        search_posts(list(groups), query)
+        .exclude(author__user_id__in=blocked)
+        .select_related("thread", "author")
+        .order_by("-created_at")[:limit]
+    )
+    results = []
+    for post in posts:
+        group = groups[post.group_id]
+        if post.content_notes or post.custom_note:
+            labels = _note_labels(post, {})
+            excerpt = str(_("Content note: %(notes)s")) % {"notes": ", ".join(labels)}
+        else:
+            own = post.author.user_id == user.id
+            text = (
+                post.body
+                if own
+                else text_for_readers(post.body, post.hidden_spans, post.censor_spans)
+            )
+            excerpt = text[:200] + ("…" if len(text) > 200 else "")
+        name = group.discreet_name if user.discreet_mode else group.name
+        results.append((post, name, post.thread, excerpt))
+    return results

@@ -1,0 +1,183 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hearth.forum import actions, actions_extras
+from hearth.forum.actions import Draft
+from hearth.forum.models import Post, Reaction, Thread
+from hearth.lib.testing.cast import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_as(client, cast):
+    def signed(name):
+        sign_in(client, getattr(cast, name))
+        return client
+
+    return signed
+
+
+def url(cast, tail=""):
+    return f"/groups/{cast.circle.id}/forum/{tail}"
+
+
+def test_member_starts_a_thread_through_the_page(cast, client_as):
+    client = client_as("alice")
+    response = client.post(
+        url(cast, "new/"),
+        {"title": "Hello all", "body": "I am **new** here", "content_notes": ["grief"]},
+    )
+    thread = Thread.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].startswith(url(cast, f"{thread.id}/"))
+    page = client.get(url(cast, f"{thread.id}/")).content.decode()
+    assert "<strong>new</strong>" in page
+    assert "Content note:" in page and "Grief and loss" in page
+
+
+def test_failed_post_keeps_the_members_text(cast, client_as):
+    response = client_as("alice").post(url(cast, "new/"), {"title": "", "body": "my words stay"})
+    assert response.status_code == 400
+    assert "my words stay" in response.content.decode()
+    assert not Thread.objects.exists()
+
+
+def test_nudge_page_offers_redaction_and_keeps_the_text(cast, client_as):
+    client = client_as("alice")
+    data = {"title": "Contact", "body": "Ring me on 07700 900123 any time"}
+    response = client.post(url(cast, "new/"), data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "07700 900123" in page and 'value="redact"' in page
+    assert not Thread.objects.exists()
+    client.post(url(cast, "new/"), {**data, "choice": "redact"})
+    assert "07700" not in Post.objects.get().body
+
+
+def test_high_risk_post_shows_crisis_support_at_once(cast, client_as):
+    cast.alice.crisis_region = "GB"
+    cast.alice.save()
+    response = client_as("alice").post(
+        url(cast, "new/"), {"title": "Tonight", "body": "I want to end my life tonight"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "116 123" in page and "facilitator will read your message" in page
+
+
+def test_content_note_collapses_the_body_for_readers(cast, client_as, as_member):
+    posted = actions.check_start_thread(
+        as_member(), "Hard day", Draft(body="Something happened", content_notes=["abuse"])
+    )
+    page = client_as("bob").get(url(cast, f"{posted.post.thread_id}/")).content.decode()
+    details = re.search(r'<details class="content-note"([^>]*)>', page)
+    assert details and "open" not in details.group(1)
+
+
+def test_member_hides_a_note_entirely(cast, client_as, as_member):
+    posted = actions.check_start_thread(
+        as_member(), "Hard day", Draft(body="Something happened", content_notes=["abuse"])
+    )
+    actions_extras.check_save_preferences(
+        as_member("bob"), open_automatically=False, never_open=[], hidden=["abuse"]
+    )
+    page = client_as("bob").get(url(cast, f"{posted.post.thread_id}/")).content.decode()
+    assert "Something happened" not in page and "chose to hide" in page
+
+
+def test_reaction_through_the_page_shows_no_count_or_names(cast, client_as, as_member):
+    post = actions.check_start_thread(as_member(), "Hi", Draft(body="Hello")).post
+    client = client_as("bob")
+    client.post(f"/groups/{cast.circle.id}/forum/posts/{post.id}/react/", {"kind": "strength"})
+    assert Reaction.objects.filter(post=post).count() == 1
+    page = client.get(url(cast, f"{post.thread_id}/")).content.decode()
+    assert 'aria-pressed="true"' in page
+    # Others see which kinds arrived, never who sent them or how many.
+    seen = client_as("alice").get(url(cast, f"{post.thread_id}/")).content.decode()
+    assert "Received: Sending strength" in seen and ">bob<" not in seen
+
+
+def test_anonymous_post_shows_a_member(cast, client_as, as_member):
+    post = actions.check_start_thread(
+        as_member(), "Quiet", Draft(body="anonymous words", anonymous=True)
+    ).post
+    page = client_as("bob").get(url(cast, f"{post.thread_id}/")).content.decode()
+    assert "a member" in page and ">alice<" not in page
+
+
+def test_thread_page_query_count_does_not_grow_with_replies(cast, client_as, as_member):
+    post = actions.check_start_thread(as_member(), "Count", Draft(body="start")).post
+    client = client_as("bob")
+    thread_url = url(cast, f"{post.thread_id}/")
+
+    def queries_for_page():
+        client.get(thread_url)  # warm caches (keys, session)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(thread_url).status_code == 200
+        return len(captured)
+
+    for i in range(3):
+        actions.check_post_reply(as_member("bob"), post.thread, Draft(body=f"reply {i}"))
+    few = queries_for_page()
+    for i in range(20):
+        reply = actions.check_post_reply(as_member("alice"), post.thread, Draft(body=f"more {i}"))
+        actions_extras.check_toggle_reaction(as_member("bob"), reply.post, "heard")
+    assert queries_for_page() == few
+
+
+def test_search_finds_by_stem_in_own_groups_only(cast, client_as, as_member):
+    actions.check_start_thread(as_member(), "Gardening", Draft(body="Planting tulips calms me"))
+    found = client_as("bob").get("/search/", {"q": "plant"}).content.decode()
+    assert "Gardening" in found
+    client = client_as("gina")
+    assert "Gardening" not in client.get("/search/", {"q": "plant"}).content.decode()
+
+
+def test_search_hides_words_behind_a_content_note(cast, client_as, as_member):
+    actions.check_start_thread(
+        as_member(), "Night", Draft(body="nightmares about him again", content_notes=["abuse"])
+    )
+    page = client_as("bob").get("/search/", {"q": "nightmares"}).content.decode()
+    assert "Night" in page and "nightmares about" not in page
+
+
+def test_forum_of_a_group_without_one_is_missing(cast, client_as):
+    cast.circle.has_forum = False
+    cast.circle.save()
+    assert client_as("alice").get(url(cast)).status_code == 404
+
+
+def test_milestone_shows_when_the_group_has_them(cast, client_as, as_member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.groups.models import Membership
+
+    Membership.objects.filter(user=cast.alice, group=cast.circle).update(
+        joined_at=timezone.now() - timedelta(days=31)
+    )
+    client = client_as("alice")
+    assert "A month in the group" not in client.get(url(cast)).content.decode()
+    actions_extras.check_save_forum_settings(
+        as_member("fran"),
+        content_notes=[],
+        allow_images=False,
+        edit_window_minutes=30,
+        milestones=True,
+    )
+    assert "A month in the group" in client.get(url(cast)).content.decode()
+
+
+def test_an_admin_reading_a_group_forum_is_audited_and_members_are_not(cast, client_as):
+    from hearth.audit.models import AuditEntry
+
+    client_as("alice").get(url(cast))
+    assert not AuditEntry.objects.filter(action="group.read_by_admin").exists()
+    assert client_as("ada").get(url(cast)).status_code == 200
+    entry = AuditEntry.objects.get(action="group.read_by_admin")
+    assert entry.target_id == str(cast.circle.id) and entry.details == {"what": "forum"}
