@@ -16,6 +16,9 @@ from hearth.safety.types import AssessContext, Finding
 _NAME = "personal_info"
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-z]{2,24}\b", re.I)
 _DIGITS = re.compile(r"\d")
+# The shortest phone numbers people give each other (local numbers) have 7 digits; a shorter
+# POSSIBLE match is a year or a count ("2019", "8021"), never worth a nudge.
+_MIN_PHONE_DIGITS = 7
 _STREET_HINT = re.compile(
     r"\b\d{1,5}[a-z]?\s+(?:[\w'-]+\s+){1,4}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|"
     r"close|court|ct|way|place|pl|crescent|terrace|boulevard|blvd|gardens|grove|square|sq)\b",
@@ -92,12 +95,14 @@ class PersonalInfo:
         for m in _EMAIL.finditer(text):
             findings.append(_finding("email", m.span(), 0.9))
             taken.append(m.span())
-        if len(_DIGITS.findall(text)) >= 7:
+        if len(_DIGITS.findall(text)) >= _MIN_PHONE_DIGITS:
             for region in ctx.phone_regions or ("GB",):
                 matcher = phonenumbers.PhoneNumberMatcher(
                     text, region, leniency=phonenumbers.Leniency.POSSIBLE, max_tries=50
                 )
                 for match in matcher:
+                    if len(_DIGITS.findall(match.raw_string)) < _MIN_PHONE_DIGITS:
+                        continue
                     span = (match.start, match.end)
                     if not any(a <= span[0] < b or span[0] <= a < span[1] for a, b in taken):
                         findings.append(_finding("phone", span, 0.9))

@@ -36,3 +36,13 @@ def test_personal_info_finds_social_handles():
 def test_personal_info_ignores_small_numbers_and_plain_talk():
     assert found("I have 3 kids and 2 cats, 10 years in recovery") == []
     assert found("x is fine, I meet my group at 7") == []
+
+
+def test_personal_info_does_not_take_years_for_phone_numbers():
+    # Seven digits in the message, but no run of them is a phone number.
+    assert found("We met in 2019 and married in 2021") == []
+    assert found("Quiet evenings 259f8021") == []
+    # A local number of seven digits still is.
+    assert found("ring me on 555 0132 tonight or 2021") == [
+        ("555 0132", found("ring me on 555 0132")[0][1])
+    ]
