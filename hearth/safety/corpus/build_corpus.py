@@ -468,9 +468,130 @@ me siento sola desde que murió mi madre
 hoy ha sido un día horrible, solo quiero llorar
 estoy harta del dolor, no me deja hacer nada""".splitlines()
 
+# Batch 4: written before any detector change of round 4, in the voice of forum posts; every
+# second item of each list is held out ("test"), the rest is dev. Round 4 tunes on dev only.
+B4_SUICIDAL = """Honestly I think everyone would cope fine without me. I've started writing letters to my sisters.
+I keep driving past the railway crossing and thinking how easy it would be to just not stop.
+My meds are all in one box now. I counted them twice. I'm not sure why I'm telling you.
+I don't see myself being here by Christmas and I've made my peace with that.
+Every night I lie there hoping my heart just gives out in my sleep.
+I've been giving my things away to friends this week, my guitar went yesterday.
+Some days the only thing that calms me is thinking about how I'd do it.
+I took more of my tablets than I should have last night to see what would happen. Tonight I'll take the rest.
+I can't keep doing this. I've decided Friday is the day.
+I wrote a note and put it in my bedside drawer. I just wanted someone to know.
+What's the point in fighting anymore, I just want it all to stop for good.
+I stood on the edge of the car park roof for an hour yesterday. I'll go back.
+I'm so tired of existing. If I had the courage I'd have ended it already.
+My kids would be better off with their dad and a mum who isn't a mess. I've thought about how to make it look like an accident.
+Tonight feels different. I'm calm because I know it'll be over soon.
+I've been reading about how long it takes to bleed out. I can't stop looking.
+I've stopped eating and drinking on purpose. I want to fade away.
+This is probably my last post here. Thank you all for trying.
+I keep a razor blade in my purse just in case I decide tonight's the night.
+I want to go to sleep and not wake up, and I've been thinking about how to make that happen.
+Nobody would notice if I disappeared for good. I've got everything I need at home.
+I tried to hang myself last month and it didn't work. I'm thinking about trying again.
+Had the car running in the closed garage for a while tonight before my neighbour knocked.
+I've been researching which medications are lethal in combination.
+I'm not going to be a problem for anyone much longer.
+I told my therapist I'm fine but the truth is I've set a date.
+If tomorrow is like today I'm done. I mean really done, not just upset.
+I have been self-harming again and last night I cut deeper than I meant to and part of me wished it hadn't stopped.
+Life insurance pays out after two years and that was two years ago.
+I don't want to die exactly, I just can't keep living like this and I've been looking at ways out.""".splitlines()
+
+B4_SUICIDAL_ES = """ya no aguanto más, he pensado en tirarme del puente
+he escrito cartas para mi familia por si no estoy mañana
+tengo guardadas todas las pastillas del mes, ya sé lo que voy a hacer
+mis hijos estarían mejor sin mí, lo tengo decidido
+cada noche pienso en cómo acabar con todo
+anoche me corté más hondo que nunca y ojalá no hubiera parado
+no quiero seguir viviendo, ya elegí el día
+esta es mi despedida, gracias a todos por todo""".splitlines()
+
+B4_ABUSE = """He locks me in the bedroom when he goes out and takes my phone with him.
+My husband controls all the money, I have to send him receipts for every coffee.
+When I said I wanted to see my mum he threw his dinner plate at my head.
+My stepdad comes into my room at night and I don't know who to tell.
+She tells me I'm worthless every day and last week she burned me with the iron.
+He put his hands round my neck until I nearly passed out, then said sorry and cried.
+My ex keeps turning up at my work and he's sent me photos of my house at night.
+I have bruises on my arms I have to hide with long sleeves, he says I made him do it.
+He won't let me see a doctor alone and he reads all my messages.
+My partner forced me to have sex when I said no and now says it's normal.
+My son hits me when he doesn't get money for drugs and I'm scared of him.
+My carer takes money from my purse and shouts at me if I say anything.
+He broke my phone and pushed me down the stairs last night.
+He's threatened to take the children abroad and I'll never see them again if I leave.
+I found a tracker on my car after I moved out, he always knows where I am.
+My girlfriend slaps me when she's drunk and then tells everyone I'm the violent one.""".splitlines()
+
+B4_ABUSE_ES = """mi marido me encierra en casa y me quita las llaves
+me empujó contra la pared y me dijo que si lo cuento me mata
+mi ex me sigue al trabajo y me manda fotos de mi portal
+mi pareja no me deja ver a mi familia y controla todo mi dinero""".splitlines()
+
+B4_THREAT = """I know where that guy lives and I'm going to make him pay with a bat.
+If my ex shows up again I'll stab him, I've got a knife by the door.
+Next time my manager humiliates me I'm going to hurt him badly.
+I'm going to burn his car with him in it.
+I'm going to find the people who did this and hurt them.""".splitlines()
+
+B4_THREAT_ES = """voy a ir a su casa y le voy a partir la cara""".splitlines()
+
+B4_ORDINARY = """Finally slept eight hours last night, first time in weeks. Small wins!
+Does anyone have tips for explaining to my boss that I need Thursday afternoons off for group?
+That new drama on telly killed me, the ending was brutal.
+My sister's wedding is in two weeks and I'm actually looking forward to it.
+I've been clean for 500 days today. Thank you all for the support.
+We did a session on safety planning at group, really useful to write it all down.
+My counsellor asked me if I'd ever had thoughts of suicide and I could honestly say no, not anymore.
+The pharmacy messed up my prescription again, spent an hour on the phone sorting it.
+Cut my own fringe during lockdown and I'm still living with the consequences.
+I read a good book about recovering from coercive control, happy to share the title.
+My dog knocked over the bin and ate half a loaf, he's fine but I'm dying of laughter.
+Anyone else find the walk to the shops easier in the mornings?
+I used to self-harm as a teenager, it's been twelve years now and the scars are just part of me.
+Our training today covered how to ask someone directly about suicide. Felt awkward but important.
+The court hearing went well, the order was granted and I feel safer.
+I'm going to kill it at my job interview tomorrow, wish me luck!
+Tried a new recipe, the kids demolished it.
+I've moved into my own flat and I finally chose my own curtains.
+Just wanted to say thanks to whoever recommended the breathing app.
+Watched a documentary about the Golden Gate bridge and the barriers they added, it was moving.""".splitlines()
+
+B4_ORDINARY_ES = """hoy he ido al grupo por primera vez y me he sentido escuchada
+me encanta este foro, gracias por estar ahí
+mi terapeuta dice que voy mejorando mucho
+el finde fuimos a la playa con los niños, lo necesitábamos""".splitlines()
+
+B4_SADNESS = """It's the anniversary of my dad's death and I can't stop crying.
+My pain flared up again and I had to cancel everything, I feel so useless.
+I'm exhausted from pretending I'm fine at work.
+Christmas is hard when you're estranged from your family.
+I miss who I was before the illness.
+I feel invisible, even at home, nobody asks how I am.
+The divorce paperwork came through and I sat in the car and sobbed.
+Some mornings getting out of bed feels impossible, but I do it for the cat.
+I'm grieving the life I thought I'd have.
+I'm so angry at my body for letting me down again.
+Lonely weekend. Nobody called. Just needed to say it somewhere.
+I feel like I'm drowning in paperwork and appointments.
+The flashbacks were bad this week, I barely slept.
+I'm scared the benefits assessment will go badly again.
+My best friend moved abroad and I feel really alone.
+Sometimes I wonder if this heaviness will ever lift, but I'm hanging on.""".splitlines()
+
+B4_SADNESS_ES = """estoy triste porque echo de menos a mi madre
+el dolor no me deja dormir y estoy agotada
+me siento sola desde que me mudé
+estoy cansada de que nadie me entienda""".splitlines()
+
 SOURCE = "hand-written for Hearth"
 SOURCE_2 = "hand-written for Hearth, batch 2"
 SOURCE_3 = "written for Hearth's dev split, batch 3"
+SOURCE_4 = "hand-written for Hearth, batch 4"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -505,6 +626,20 @@ BATCH_3 = [
     ("ordinary_support", "es", DEV3_ORDINARY_ES),
     ("sadness_no_risk", "en", DEV3_SADNESS),
     ("sadness_no_risk", "es", DEV3_SADNESS_ES),
+]
+
+# Batch 4: alternating dev/test within each list (the second, fourth, … item is test).
+BATCH_4 = [
+    ("suicidal_ideation", "en", B4_SUICIDAL),
+    ("suicidal_ideation", "es", B4_SUICIDAL_ES),
+    ("abuse_disclosure", "en", B4_ABUSE),
+    ("abuse_disclosure", "es", B4_ABUSE_ES),
+    ("threat_violence", "en", B4_THREAT),
+    ("threat_violence", "es", B4_THREAT_ES),
+    ("ordinary_support", "en", B4_ORDINARY),
+    ("ordinary_support", "es", B4_ORDINARY_ES),
+    ("sadness_no_risk", "en", B4_SADNESS),
+    ("sadness_no_risk", "es", B4_SADNESS_ES),
 ]
 
 GROUPS = [
@@ -543,6 +678,9 @@ def main() -> None:
     for label, lang, texts in BATCH_3:
         for text in (t.strip() for t in texts if t.strip()):
             lines.append(_item(text, label, lang, "dev", SOURCE_3))
+    for label, lang, texts in BATCH_4:
+        for i, text in enumerate(t.strip() for t in texts if t.strip()):
+            lines.append(_item(text, label, lang, "test" if i % 2 else "dev", SOURCE_4))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
