@@ -469,6 +469,39 @@ def set_case_follow_up(request: HttpRequest, case_id: UUID, payload: FollowUpIn)
     return _case_state(case)
 
 
+class FollowUpOut(Schema):
+    """An open case due for follow-up, reached (like on the alerts page) through an alert."""
+
+    case: UUID
+    alert: UUID  # the case page lives at /safety/alerts/{alert}/
+    kind: str  # the kind of that alert
+    group: UUID | None
+    follow_up_on: date
+    assignee: UUID | None
+    mine: bool  # assigned to the caller
+
+
+@router.get("/safety/follow-ups", response={200: list[FollowUpOut], **ERRORS}, auth=AUTH)
+def list_follow_ups(request: HttpRequest) -> list[FollowUpOut]:
+    """Open cases due today or earlier that the actor may handle: theirs first, then by date.
+
+    The same list as the alerts page, from the same query and the same visibility rules.
+    """
+    actor = _staff(request)
+    return [
+        FollowUpOut(
+            case=a.case_id,
+            alert=a.id,
+            kind=a.kind,
+            group=a.case.group_id,
+            follow_up_on=a.case.follow_up_on,  # type: ignore[arg-type]
+            assignee=a.case.assignee_id,
+            mine=a.case.assignee_id == actor.id,
+        )
+        for a in queries.get_follow_ups(access.filter_alerts_for(actor), actor)
+    ]
+
+
 # --- The duty rota -----------------------------------------------------------------------------
 
 

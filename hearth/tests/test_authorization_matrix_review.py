@@ -113,6 +113,7 @@ REVIEW_MATRIX = {
         signed_in=404,
         **STAFF_OK,
     ),
+    "api:list_follow_ups": grow_api("get", "/api/safety/follow-ups", signed_in=404, **STAFF_OK),
     "api:get_duty": grow_api("get", "/api/safety/duty", signed_in=404, **STAFF_OK),
     "api:set_duty": grow_api(
         "put", "/api/safety/duty", json={"on_duty": True}, signed_in=404, **STAFF_OK

@@ -190,6 +190,78 @@ def test_members_and_outsiders_get_404_for_cases(api, alert, name):
     assert not AuditEntry.objects.filter(action="safety.case_viewed").exists()
 
 
+def test_due_follow_ups_are_the_alerts_page_list_with_its_visibility(api, cast):
+    from hearth.lib.testing.cast import make_group
+    from hearth.safety import cases, queries
+    from hearth.safety.access import filter_alerts_for
+
+    today = timezone.localdate()
+    mine = actions.check_raise_safety_signal(cast.alice, cast.circle)
+    theirs = actions.check_raise_safety_signal(cast.bob, cast.circle)
+    later = actions.check_raise_safety_signal(cast.bob, cast.circle)
+    closed = actions.check_raise_safety_signal(cast.alice, cast.circle)
+    # A group fran does not facilitate: its case is the admin's to follow up, not hers.
+    elsewhere = make_group(cast.ada, "Thursday circle")
+    hidden = actions.check_raise_safety_signal(cast.charlie, elsewhere)
+    for due in (mine, theirs, closed, hidden):
+        cases.check_set_follow_up(cast.ada, due.case, today)
+    cases.check_set_follow_up(cast.ada, later.case, today + timedelta(days=1))
+    cases.check_assign_case(cast.ada, mine.case, cast.fran)
+    actions.check_close_case(cast.ada, closed.case, "Done")
+    # A date that has passed since it was set is still due.
+    Case.objects.filter(id=theirs.case_id).update(follow_up_on=today - timedelta(days=2))
+
+    response = api("fran").get("/api/safety/follow-ups")
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "case": str(mine.case_id),
+            "alert": str(mine.id),
+            "kind": "safety_signal",
+            "group": str(cast.circle.id),
+            "follow_up_on": today.isoformat(),
+            "assignee": str(cast.fran.id),
+            "mine": True,
+        },
+        {
+            "case": str(theirs.case_id),
+            "alert": str(theirs.id),
+            "kind": "safety_signal",
+            "group": str(cast.circle.id),
+            "follow_up_on": (today - timedelta(days=2)).isoformat(),
+            "assignee": None,
+            "mine": False,
+        },
+    ]
+    # The alerts page lists exactly the same cases for her.
+    page = api("fran").get("/safety/alerts/").content.decode()
+    for alert in (mine, theirs):
+        assert f'data-follow-up="{alert.case_id}"' in page
+    for alert in (later, closed, hidden):
+        assert f'data-follow-up="{alert.case_id}"' not in page
+
+    # The admin sees every group's, in the page's order; nothing is hers, so dates decide.
+    by_ada = [row["case"] for row in api("ada").get("/api/safety/follow-ups").json()]
+    expected = queries.get_follow_ups(filter_alerts_for(cast.ada), cast.ada)
+    assert by_ada == [str(a.case_id) for a in expected]
+    assert set(by_ada) == {str(theirs.case_id), str(mine.case_id), str(hidden.case_id)}
+    assert by_ada[0] == str(theirs.case_id)
+
+
+@pytest.mark.parametrize("name", ["alice", "bob", "charlie", "olga", "gina"])
+def test_members_and_outsiders_get_404_for_follow_ups(api, cast, alert, name):
+    from hearth.safety import cases
+
+    cases.check_set_follow_up(cast.fran, alert.case, timezone.localdate())
+    response = api(name).get("/api/safety/follow-ups")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_follow_ups_need_a_signed_in_verified_staff_member(api, cast, alert):
+    for c in (api("anonymous"), api("fran", verified=False)):
+        assert c.get("/api/safety/follow-ups").status_code == 401
+
+
 # --- Duty -----------------------------------------------------------------------------------
 
 
