@@ -239,3 +239,41 @@ def test_crisis_language_softens_quotes_denials_and_third_person_talk(text):
 )
 def test_crisis_language_keeps_first_person_disclosures_high(text):
     assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("all my tablets are in one box now, I counted them", "suicide_self_harm"),
+        ("every night I pray my heart just stops in my sleep", "suicide_self_harm"),
+        ("I keep thinking about how I would do it", "suicide_self_harm"),
+        ("I feel calm now, it will all be over soon", "suicide_self_harm"),
+        ("I sat with the engine running in the closed garage", "suicide_self_harm"),
+        ("I'm done with living", "suicide_self_harm"),
+        ("tengo escondidas las pastillas", "suicide_self_harm"),
+        ("solo puedo pensar en acabar con todo", "suicide_self_harm"),
+        ("my husband threw a glass at my face", "domestic_abuse"),
+        ("she pushed me against the wall", "domestic_abuse"),
+        ("there was an airtag in my bag after I left him", "domestic_abuse"),
+        ("me manda fotos de mi ventana de noche", "domestic_abuse"),
+        ("I'll track down whoever did it and make him pay", "threat_to_others"),
+    ],
+)
+def test_crisis_language_round_4_phrasings_are_high(text, category):
+    assert (category, "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the surgery is tomorrow and it'll all be over soon, I'm nervous",
+        "my pills are in a weekly box so I don't forget them",
+        "I'm done with work for the week",
+        "my son threw a ball at my head by accident",
+        "I pushed the trolley down the aisle",
+        "I put an airtag in my bag in case I lose it",
+        "hay que acabar con todo este papeleo",
+    ],
+)
+def test_crisis_language_round_4_near_misses_stay_below_high(text):
+    assert not any(level == "high" for _, level in levels(text))
