@@ -261,11 +261,14 @@ def do_hold_for_review(
     categories: list[str],
     spans: list[tuple[int, int]],
     reasons: list[str],
+    case: Case | None = None,
 ) -> ReviewItem:
     """Put content in the review queue; call inside the content app's own transaction.
 
     The content app keeps the words (sealed) and publishes nothing until its registered
     adapter's `approve` is called; only the pointer and the findings are written here.
+    `case` is the case the same words opened (a high-risk alert's): the item then shows on
+    that case's timeline, and whoever handles the case reaches the words from it.
     """
     adapter_for(kind)  # KeyError now, rather than an item nobody could ever open
     if level not in LEVELS:
@@ -281,13 +284,12 @@ def do_hold_for_review(
             categories=list(categories),
             spans=[[int(start), int(end)] for start, end in spans],
             reasons=list(reasons),
+            case=case,
         )
-        _audit_review(
-            "review_held",
-            item,
-            author.id,
-            {"kind": kind, "level": level, "categories": list(categories)},
-        )
+        details = {"kind": kind, "level": level, "categories": list(categories)}
+        if case is not None:
+            details["case"] = str(case.id)
+        _audit_review("review_held", item, author.id, details)
     return item
 
 
@@ -477,7 +479,8 @@ def check_escalate_review_item(actor: User, item: ReviewItem) -> Case:
     _require_moderator(actor, item)
     with transaction.atomic():
         locked = _lock_claimed(actor, item)
-        if locked.status != ReviewItem.Status.WAITING:
+        # Held with a high-risk alert, the item already belongs to that alert's case.
+        if locked.status != ReviewItem.Status.WAITING or locked.case_id is not None:
             raise ValidationError({"__all__": [_("This is already a case.")]})
         case = do_open_case(
             actor,

@@ -99,8 +99,11 @@ def do_follow_up(
     if decision.silent_alert:
         do_raise_alert(group.organisation, group, author, Alert.Kind.CODEWORD, kind[:20])
     visible = [c for c in assessment.categories if c != "safety_signal"]
+    alert = None
     if decision.alert:
-        do_raise_alert(group.organisation, group, author, Alert.Kind.HIGH_RISK, kind[:20], visible)
+        alert = do_raise_alert(
+            group.organisation, group, author, Alert.Kind.HIGH_RISK, kind[:20], visible
+        )
     if decision.action == "hold":
         do_hold_for_review(
             group=group,
@@ -111,4 +114,6 @@ def do_follow_up(
             categories=visible,
             spans=sorted(s for f in assessment.findings if not f.silent for s in f.spans),
             reasons=decision.reasons,
+            # The held words belong to the case their alert opened: one case, one timeline.
+            case=alert.case if alert is not None else None,
         )

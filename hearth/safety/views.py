@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.accounts.models import User
 from hearth.groups.access import access_group, access_managed_group, filter_groups_for
-from hearth.groups.models import Group
+from hearth.groups.models import Group, Membership
 from hearth.groups.views import render_group
 from hearth.lib.forms import attach_errors
 from hearth.lib.http import local_path
@@ -43,7 +43,7 @@ from hearth.safety.forms import (
     TestTextForm,
     WatchedWordForm,
 )
-from hearth.safety.models import Alert, Duty, Report, ReviewItem, WatchedWordEntry
+from hearth.safety.models import Alert, Case, Duty, Report, ReviewItem, WatchedWordEntry
 from hearth.safety.review import Reviewable, adapter_for
 
 
@@ -79,6 +79,31 @@ def alerts(request: HttpRequest) -> HttpResponse:
             "duty": duty,
         },
     )
+
+
+def _check_in_link(actor: User, case: Case) -> str | None:
+    """Return the staff page of a private check-in with the case's member, or None.
+
+    Offered while the case is open, to staff who manage its group (the check-in page checks
+    again), and only for an active member: check-ins never go to staff.
+    """
+    if case.status != Case.Status.OPEN or case.group_id is None or case.subject_id is None:
+        return None
+    try:
+        found = access_managed_group(actor, case.group_id)
+    except Http404:
+        return None
+    membership = (
+        Membership.objects.filter(
+            group=found.group, user_id=case.subject_id, status=Membership.Status.ACTIVE
+        )
+        .exclude(role=Membership.Role.FACILITATOR)
+        .select_related("user")
+        .first()
+    )
+    if membership is None or membership.user_id == actor.id or membership.user.is_staff_role:
+        return None
+    return reverse("groups:staff_check_in", args=[found.group.id, membership.id])
 
 
 @login_required
@@ -144,6 +169,7 @@ def alert(request: HttpRequest, alert_id: str) -> HttpResponse:
             "follow_up_form": follow_up_form,
             "assignee_name": next((n for u, n in assignees if u.id == case.assignee_id), None),
             "subject_name": queries.subject_display_name(found) or _("a member"),
+            "check_in_link": _check_in_link(actor, case),
         },
         status=400 if any(f.errors for f in forms_) else 200,
     )

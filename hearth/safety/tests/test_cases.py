@@ -15,9 +15,10 @@ from hearth.audit.models import AuditEntry
 from hearth.groups.models import Membership
 from hearth.lib.testing.cast import PASSPHRASE, sign_in
 from hearth.safety import actions, cases, queries
+from hearth.safety.content import do_follow_up, screen
 from hearth.safety.models import Alert, Case, ReviewItem
 from hearth.safety.reports import check_handle_report, check_report
-from hearth.safety.tests.test_review_actions import fake_adapter, hold
+from hearth.safety.tests.test_review_actions import KIND, fake_adapter, hold
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +210,63 @@ def test_follow_ups_list_due_open_cases_mine_first(cast):
     assert "Follow-ups" in page and f'data-follow-up="{mine.case_id}"' in page
     assert f'data-follow-up="{later.case_id}"' not in page
     assert queries.get_follow_ups(filter_alerts_for(cast.alice), cast.alice) == []
+
+
+# --- A high-risk post's case holds the post; the case reaches the member ---------------------
+
+HIGH_RISK_TEXT = "I have the pills saved up and I am going to end my life tonight."
+
+
+def test_held_high_risk_words_belong_to_the_case_their_alert_opened(cast, fake):
+    screened = screen(HIGH_RISK_TEXT, cast.circle, author_is_new=False)
+    assert screened.decision.alert and screened.decision.action == "hold"
+    do_follow_up(screened, group=cast.circle, author=cast.bob, kind=KIND, object_id=fake.add("x"))
+    alert, item = Alert.objects.get(), ReviewItem.objects.get()
+    assert Case.objects.count() == 1 and item.case_id == alert.case_id
+    assert item.status == "waiting"
+    kinds = [e.kind for e in queries.get_case_timeline(alert.case)]
+    assert sorted(kinds) == ["alert", "review"]
+    held = AuditEntry.objects.get(action="safety.review_held")
+    assert held.details["case"] == str(alert.case_id)
+    # The words are held in the case already: escalating would split it into a second case.
+    actions.check_claim_review_item(cast.fran, item)
+    with pytest.raises(ValidationError):
+        actions.check_escalate_review_item(cast.fran, item)
+    assert Case.objects.count() == 1 and ReviewItem.objects.get().status == "waiting"
+
+
+def test_held_words_without_an_alert_belong_to_no_case(cast, fake):
+    item = hold(cast, fake)
+    assert item.case_id is None
+    assert "case" not in AuditEntry.objects.get(action="safety.review_held").details
+
+
+def _check_in_url(cast, name="alice"):
+    membership = Membership.objects.get(group=cast.circle, user=getattr(cast, name))
+    return f"/groups/{cast.circle.id}/members/{membership.id}/check-in/"
+
+
+@pytest.mark.parametrize("name", ["fran", "ada"])
+def test_the_case_page_offers_a_private_check_in_with_the_member(cast, alert, name):
+    page = _staff_client(getattr(cast, name)).get(f"/safety/alerts/{alert.id}/").content.decode()
+    shown = Membership.objects.get(group=cast.circle, user=cast.alice).display_name
+    assert f'href="{_check_in_url(cast)}"' in page
+    assert f"Write to {shown} privately" in page
+
+
+def test_the_check_in_link_is_only_for_staff_who_manage_the_group(cast, alert):
+    colleague = do_create_user(cast.organisation, "felix", PASSPHRASE, role="facilitator")
+    cases.check_assign_case(cast.ada, alert.case, colleague)
+    client = _staff_client(colleague)
+    page = client.get(f"/safety/alerts/{alert.id}/").content.decode()
+    assert "/check-in/" not in page
+    # The check-in page itself refuses them too.
+    assert client.get(_check_in_url(cast)).status_code == 404
+
+
+def test_no_check_in_link_once_closed_or_for_someone_no_longer_in_the_group(cast, alert):
+    client = _staff_client(cast.fran)
+    actions.check_close_case(cast.fran, alert.case, "Spoke with her; safe now.")
+    assert "/check-in/" not in client.get(f"/safety/alerts/{alert.id}/").content.decode()
+    removed = actions.check_raise_safety_signal(cast.rita, cast.circle)
+    assert "/check-in/" not in client.get(f"/safety/alerts/{removed.id}/").content.decode()

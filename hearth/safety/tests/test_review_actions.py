@@ -68,6 +68,7 @@ def hold(cast, fake, text="Call me on 07700 900123 please", *, author=None, leve
         categories=kw.get("categories", ["contact_details"]),
         spans=kw.get("spans", [(11, 24)]),
         reasons=["contains a phone number"],
+        case=kw.get("case"),
     )
 
 

@@ -8,11 +8,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from hearth.accounts.actions import do_set_preferences
 from hearth.audit.models import AuditEntry
 from hearth.groups.models import Membership
 from hearth.lib.testing.cast import sign_in
 from hearth.safety import actions
-from hearth.safety.models import ReviewItem
+from hearth.safety.models import Case, ReviewItem
+from hearth.safety.reports import check_report
 from hearth.safety.tests.test_review_actions import fake_adapter, hold, make_peer_moderator  # noqa: F401
 from hearth.safety.views import highlight_spans
 
@@ -182,6 +184,36 @@ def test_escalate_and_release_through_the_page(cast, fake):
     fran.post(url(second), {"action": "claim"})
     assert fran.post(url(second), {"action": "release"})["Location"] == "/safety/review/"
     assert ReviewItem.objects.get(id=second.id).claimed_by is None
+
+
+def test_an_item_held_with_its_alert_links_the_case_and_offers_no_second_case(cast, fake):
+    alert = actions.check_raise_safety_signal(cast.bob, cast.circle)
+    item = hold(cast, fake, level="high", case=alert.case)
+    fran = client_of(cast.fran)
+    fran.post(url(item), {"action": "claim"})
+    page = fran.get(url(item)).content.decode()
+    assert f'href="/safety/alerts/{alert.id}/"' in page
+    assert 'value="escalate"' not in page
+    assert fran.post(url(item), {"action": "escalate"}).status_code == 400
+    assert ReviewItem.objects.get(id=item.id).status == "waiting"
+    assert Case.objects.count() == 1
+
+
+def test_the_queue_page_title_is_its_name_only(cast, fake):
+    do_set_preferences(cast.fran, discreet_mode=False)  # the title is the page's own
+    note = "A note from the reporter (title-canary-5150)"
+    check_report(
+        cast.alice,
+        cast.circle,
+        kind="member",
+        object_id=None,
+        subject=cast.bob,
+        reason="unsafe",
+        note=note,
+    )
+    body = client_of(cast.fran).get("/safety/review/").content.decode()
+    assert "<title>Review queue · Hearth</title>" in body
+    assert body.count(note) == 1
 
 
 def test_a_peer_moderator_acts_through_the_page(cast, fake):
