@@ -206,13 +206,14 @@ def _count_failure(user: User, now: datetime) -> SignInResult:
     )
     user.refresh_from_db(fields=["failed_logins", "last_failed_login_at"])
     if user.failed_logins >= settings.HEARTH_LOGIN_HARD_STOP:
-        User.objects.filter(id=user.id).update(locked_at=now)
-        record(
-            "account.locked",
-            organisation_id=user.organisation_id,
-            target_type="user",
-            target_id=str(user.id),
-        )
+        with transaction.atomic():  # no lock without its audit entry
+            User.objects.filter(id=user.id).update(locked_at=now)
+            record(
+                "account.locked",
+                organisation_id=user.organisation_id,
+                target_type="user",
+                target_id=str(user.id),
+            )
         return SignInResult(SignInOutcome.LOCKED)
     return SignInResult(SignInOutcome.FAILED)
 
@@ -279,12 +280,17 @@ def do_start_session(
     request: HttpRequest, user: User, *, shared_device: bool, two_factor_verified: bool
 ) -> AccountSession:
     """Sign `user` in on this browser and record the session so it can be listed and revoked."""
-    account_session = AccountSession.objects.create(
-        user=user,
-        kind=AccountSession.Kind.SHARED if shared_device else AccountSession.Kind.STANDARD,
-        device_label=devices.label(request.META.get("HTTP_USER_AGENT", "")),
-        two_factor_verified=two_factor_verified,
-    )
+    with transaction.atomic():  # a staff session exists only with its audit entry
+        account_session = AccountSession.objects.create(
+            user=user,
+            kind=AccountSession.Kind.SHARED if shared_device else AccountSession.Kind.STANDARD,
+            device_label=devices.label(request.META.get("HTTP_USER_AGENT", "")),
+            two_factor_verified=two_factor_verified,
+        )
+        if user.is_staff_role:
+            _audit(
+                user, "staff.sign_in", "session", account_session.id, two_factor=two_factor_verified
+            )
     login(request, user, backend="hearth.accounts.backends.PseudonymBackend")
     request.session[SESSION_KEY] = str(account_session.id)
     request.session[REAUTH_KEY] = timezone.now().timestamp()
@@ -293,8 +299,6 @@ def do_start_session(
         # Cookie without an expiry: the browser forgets it when it closes.
         request.session.set_expiry(0)
     request.account_session = account_session  # type: ignore[attr-defined]
-    if user.is_staff_role:
-        _audit(user, "staff.sign_in", "session", account_session.id, two_factor=two_factor_verified)
     return account_session
 
 
@@ -348,13 +352,14 @@ def do_add_passkey(
         sign_count=sign_count,
     )
     passkey.label = label
-    try:
-        with transaction.atomic():
-            passkey.save()
-    except IntegrityError:
-        return None
-    do_end_other_sessions(user, keep, "two_factor_changed")
-    _audit(user, "account.passkey_added", "passkey", passkey.id)
+    with transaction.atomic():  # the passkey, the ended sessions and the audit entry together
+        try:
+            with transaction.atomic():
+                passkey.save()
+        except IntegrityError:
+            return None
+        do_end_other_sessions(user, keep, "two_factor_changed")
+        _audit(user, "account.passkey_added", "passkey", passkey.id)
     return passkey
 
 
@@ -392,9 +397,10 @@ def do_sign_out(request: HttpRequest, reason: str = "signed_out") -> None:
 
 def check_revoke_session(actor: User, account_session: AccountSession) -> None:
     """End one of the actor's own sessions (access already checked)."""
-    do_end_session(account_session, "revoked")
-    if actor.is_staff_role:
-        _audit(actor, "staff.session_revoked", "session", account_session.id)
+    with transaction.atomic():
+        do_end_session(account_session, "revoked")
+        if actor.is_staff_role:
+            _audit(actor, "staff.session_revoked", "session", account_session.id)
 
 
 def check_end_all_sessions(actor: User, person: User) -> int:
@@ -457,10 +463,11 @@ def check_confirm_totp(user: User, code: str, keep: AccountSession | None = None
     device = TotpDevice.objects.filter(user=user).first()
     if device is None or not verify_totp(device, code):
         return False
-    TotpDevice.objects.filter(id=device.id).update(confirmed=True)
-    # A new second factor ends every other session: whoever else was signed in must prove it.
-    do_end_other_sessions(user, keep, "two_factor_changed")
-    _audit(user, "account.totp_enabled")
+    with transaction.atomic():
+        TotpDevice.objects.filter(id=device.id).update(confirmed=True)
+        # A new second factor ends every other session: whoever else was signed in must prove it.
+        do_end_other_sessions(user, keep, "two_factor_changed")
+        _audit(user, "account.totp_enabled")
     return True
 
 
@@ -481,9 +488,10 @@ def check_remove_totp(user: User, keep: AccountSession | None = None) -> bool:
     """Remove TOTP unless it is a staff member's only second factor."""
     if user.is_staff_role and not user.passkeys.exists():
         return False
-    TotpDevice.objects.filter(user=user).delete()
-    do_end_other_sessions(user, keep, "two_factor_changed")
-    _audit(user, "account.totp_removed")
+    with transaction.atomic():
+        TotpDevice.objects.filter(user=user).delete()
+        do_end_other_sessions(user, keep, "two_factor_changed")
+        _audit(user, "account.totp_removed")
     return True
 
 

@@ -88,6 +88,12 @@ class NewPassphraseForm(forms.Form):
     repeat = _Passphrase(_("New passphrase again"), "new-password")
 
 
+class ResetPassphraseForm(NewPassphraseForm):
+    """A reset link signs the member straight in, so it asks what sign-in asks of the device."""
+
+    shared_device = SignInForm.base_fields["shared_device"]
+
+
 class ConfirmPassphraseForm(forms.Form):
     current = _Passphrase(_("Your passphrase"), "current-password")
 

@@ -23,10 +23,10 @@ from hearth.accounts.forms import (
     ChangePassphraseForm,
     CodeForm,
     ConfirmPassphraseForm,
-    NewPassphraseForm,
     PreferencesForm,
     RecoverForm,
     ResetLinkForm,
+    ResetPassphraseForm,
     SignInForm,
     SignUpForm,
 )
@@ -438,7 +438,7 @@ def reset(request: HttpRequest) -> HttpResponse:
     link_id = request.session.get(RESET_KEY)
     if not link_id:
         raise Http404
-    form = NewPassphraseForm(request.POST or None)
+    form = ResetPassphraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.check_redeem_reset_link(
@@ -453,7 +453,12 @@ def reset(request: HttpRequest) -> HttpResponse:
                     request, _("Your passphrase is set. Sign in with it and your second factor.")
                 )
                 return redirect("accounts:sign_in")
-            actions.do_start_session(request, user, shared_device=False, two_factor_verified=False)
+            actions.do_start_session(
+                request,
+                user,
+                shared_device=form.cleaned_data["shared_device"],
+                two_factor_verified=False,
+            )
             messages.success(request, _("Your passphrase is set."))
             return redirect("home")
     return render(

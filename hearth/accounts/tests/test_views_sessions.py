@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -116,6 +117,22 @@ def test_reset_link_removes_the_token_from_the_address_and_works_once(client, ca
     from django.test import Client
 
     assert Client().get(f"/account/reset/{raw}/").status_code == 404
+
+
+@pytest.mark.parametrize("shared", [True, False])
+def test_a_reset_link_asks_whether_the_device_is_shared(client, cast, shared):
+    from hearth.accounts.actions import check_issue_reset_link
+
+    client.get(f"/account/reset/{check_issue_reset_link(cast.fran, cast.alice)}/")
+    page = client.get(reverse("accounts:reset")).content.decode()
+    assert "This is a shared or borrowed device" in page
+    new = "lanterns drifting over the harbour"
+    form = {"passphrase": new, "repeat": new} | ({"shared_device": "on"} if shared else {})
+    assert client.post(reverse("accounts:reset"), form).status_code == 302
+    account_session = AccountSession.objects.get(user=cast.alice, ended_at__isnull=True)
+    assert account_session.kind == ("shared" if shared else "standard")
+    # A shared device's cookie ends with the browser; an own device's outlives it.
+    assert (client.cookies[settings.SESSION_COOKIE_NAME]["expires"] == "") == shared
 
 
 def test_staff_issue_reset_links_only_within_their_organisation(client, cast):
