@@ -228,12 +228,23 @@ def do_accept_agreement(membership: Membership, version: int) -> None:
 
 
 def check_display_name(
-    group: Group, name: str, *, exclude_user: User | None = None, staff: bool = False
+    group: Group,
+    name: str,
+    *,
+    exclude_user: User | None = None,
+    staff: bool = False,
+    screen: bool = True,
 ) -> str:
-    """Validate a display name for the group and return its uniqueness token."""
+    """Validate a display name for the group and return its uniqueness token.
+
+    `exclude_user` is the person choosing the name (their own current name is no clash).
+    With `screen`, the name passes the safeguarding pipeline first (`check_name_is_safe`).
+    """
     found = names.problems(name, staff=staff)
     if found:
         raise ValidationError({"display_name": found})
+    if screen:
+        check_name_is_safe(group, name, person=exclude_user)
     token = names.group_token(group.id, name)
     clash = Membership.objects.filter(
         group=group, display_token=token, status=Membership.Status.ACTIVE
@@ -249,6 +260,30 @@ def check_display_name(
             }
         )
     return token
+
+
+def check_name_is_safe(group: Group, name: str, *, person: User | None) -> None:
+    """Refuse a name the safeguarding pipeline flags, with a kind message on `display_name`.
+
+    Refused: contact details or links, a watched word that would block, hold or censor
+    content, abuse (medium or above). A name telling of danger (HIGH suicide or self-harm,
+    abuse happening now, a threat) or carrying the group's safety word is refused just as
+    kindly, and raises the same silent alert as a screening answer (`display_name_flagged`;
+    safety writes the alert and its case in one transaction). `person` is who chose the name
+    (None: someone still signing up, whose account is not kept when the name is refused).
+
+    The alert commits before the refusal is raised, so call this outside any transaction the
+    refusal would roll back (the join page checks the name before it creates the account).
+    """
+    screened = names.screen(name, group)
+    if screened.refusal is None:
+        return
+    if screened.alert:
+        with transaction.atomic():
+            signals.display_name_flagged.send(
+                sender=Membership, group=group, person=person, assessment=screened.assessment
+            )
+    raise ValidationError({"display_name": [screened.message]})
 
 
 def _free_staff_name(group: Group) -> str:
@@ -637,7 +672,8 @@ def check_approve_request(actor: User, join_request: JoinRequest) -> Membership:
     with transaction.atomic():
         _check_capacity(group)
         try:
-            check_display_name(group, join_request.display_name)
+            # The name was screened when the person asked to join: only a clash is new.
+            check_display_name(group, join_request.display_name, screen=False)
         except ValidationError:
             raise ValidationError(
                 {

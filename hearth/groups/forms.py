@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hearth.accounts.forms import SignUpForm
+from hearth.groups import names
 from hearth.groups.actions import MAX_ANSWER, GroupSettings
 from hearth.groups.models import Group, Invitation, Membership, Sanction
 from hearth.groups.texts import DECLINE_MESSAGES
@@ -114,7 +115,23 @@ class InvitationForm(forms.Form):
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=90, initial=7)
 
 
-class JoinForm(forms.Form):
+class _ForgetsRefusedNames(forms.Form):
+    """A name the safeguarding screen refused is not shown again in the form that comes back.
+
+    It may be the group's safety word, or words of despair, on a screen someone else can see;
+    the person types a new name anyway.
+    """
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        said = error if isinstance(error, list) else [error]
+        if field == "display_name" and {str(m) for m in said} & set(names.refusal_messages()):
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict: mutable copy
+            data["display_name"] = ""
+            self.data = data
+
+
+class JoinForm(_ForgetsRefusedNames):
     display_name = forms.CharField(
         label=_("Your name in this group"),
         max_length=40,
@@ -165,7 +182,7 @@ class NewcomerJoinForm(JoinForm):
         )
 
 
-class DisplayNameForm(forms.Form):
+class DisplayNameForm(_ForgetsRefusedNames):
     display_name = JoinForm.base_fields["display_name"]
 
 

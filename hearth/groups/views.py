@@ -796,6 +796,13 @@ def _submit_join(
         return None
     try:
         invitation_row = actions.find_invitation_by_id(invitation_row.id)
+        # Before the transaction below: a name refused for distress or the safety word raises
+        # an alert that must stand, though the rest of the form (a new account too) is undone.
+        actions.check_name_is_safe(
+            invitation_row.group,
+            form.cleaned_data["display_name"],
+            person=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        )
         with transaction.atomic():
             if request.user.is_authenticated:
                 user: User = request.user  # type: ignore[assignment]

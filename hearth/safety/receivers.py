@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hearth.groups.models import CheckInMessage, JoinRequest
+from hearth.accounts.models import User
+from hearth.groups.models import CheckInMessage, Group, JoinRequest
 from hearth.safety.actions import do_raise_alert
 from hearth.safety.models import Alert
 from hearth.safety.types import Assessment
@@ -38,5 +39,20 @@ def alert_on_flagged_check_in(
         message.membership.user,
         kind,
         "check_in",
+        [c for c in assessment.categories if c != "safety_signal"] or assessment.categories,
+    )
+
+
+def alert_on_flagged_display_name(
+    sender: Any, group: Group, person: User | None, assessment: Assessment, **kwargs: Any
+) -> None:
+    """A display name tells of danger (or is the safety word): refused, and staff alerted."""
+    kind = Alert.Kind.CODEWORD if assessment.silent else Alert.Kind.HIGH_RISK
+    do_raise_alert(
+        group.organisation,
+        group,
+        person,
+        kind,
+        "display_name",
         [c for c in assessment.categories if c != "safety_signal"] or assessment.categories,
     )
