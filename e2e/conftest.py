@@ -33,7 +33,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from support import DESKTOP, Traffic, staff_sign_in
+from support import DESKTOP, TRACK_SOCKETS, Traffic, expect_home, staff_sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -320,3 +320,14 @@ def fran_state(browser: Browser, servers) -> Iterator[StorageState]:
         yield context.storage_state()
     finally:
         context.close()
+
+
+@pytest.fixture
+def fran(new_context: Callable[..., BrowserContext], fran_state: StorageState) -> Page:
+    """fran, the demo group's facilitator, on her desktop at home (her sockets are tracked)."""
+    context = new_context(viewport=DESKTOP, storage_state=fran_state)
+    context.add_init_script(TRACK_SOCKETS)
+    page = context.new_page()
+    page.goto("/")
+    expect_home(page, "fran")
+    return page

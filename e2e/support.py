@@ -18,6 +18,8 @@ DEMO_PASSPHRASE = "quiet river under morning stars"
 # Mirrors hearth.accounts.demo.DEMO_TOTP_SECRET without importing Django models.
 DEMO_TOTP_SECRET = base64.b32encode(b"hearth-demo-totp-key").decode()
 NEW_PASSPHRASE = "lantern orchard tumbles past violet harbours"
+# The demo group as it is listed while discreet mode is on (the default).
+DEMO_GROUP_DISCREET = "Tuesday book club"
 
 AXE_SCRIPT = (Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js").read_text(
     encoding="utf-8"
@@ -201,3 +203,39 @@ def staff_sign_in(page: Page, pseudonym: str) -> None:
         page.wait_for_timeout(max(0, ((step + 1) * 30 - time.time()) * 1000) + 200)
         enter_code(page, totp_code(DEMO_TOTP_SECRET))
     expect_home(page, pseudonym)
+
+
+# --- Live pages and duty -------------------------------------------------------------------------
+
+# Keeps every WebSocket the page opens, so a test can wait until the live socket is open
+# (an event sent before the server accepted the socket would never reach the page).
+TRACK_SOCKETS = """(() => {
+  const Native = window.WebSocket;
+  window.hearthSockets = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); window.hearthSockets.push(this); }
+  };
+})();"""
+NOTIFICATION_SOCKET_OPEN = """() => (window.hearthSockets || []).some(
+  (s) => s.url.endsWith("/ws/notifications/") && s.readyState === WebSocket.OPEN)"""
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def wait_for_live_socket(page: Page) -> None:
+    """Wait until a page opened with TRACK_SOCKETS has its notification socket open."""
+    page.wait_for_function(NOTIFICATION_SOCKET_OPEN)
+
+
+def set_duty(page: Page, *, on_duty: bool) -> None:
+    """A staff member goes on (or off) duty from the duty page."""
+    page.goto("/safety/duty/")
+    expect(heading(page)).to_have_text("Your duty")
+    main(page).get_by_label("I am on duty: send me alerts").set_checked(on_duty)
+    expect(main(page).get_by_label("I am stepping away for a while")).not_to_be_checked()
+    main(page).get_by_role("button", name="Save").click()
+    expect(heading(page)).to_have_text("Alerts")
+    assert urlsplit(page.url).path == "/safety/alerts/"
+    expect(page.get_by_role("status")).to_contain_text("Saved. Take care of yourself too.")

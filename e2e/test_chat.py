@@ -14,9 +14,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import BrowserContext, Page, StorageState, expect
-from support import axe_check, expect_home, main, sign_in, unique_word
+from support import DEMO_GROUP_DISCREET, axe_check, expect_home, heading, main, sign_in, unique_word
 
-DEMO_GROUP_DISCREET = "Tuesday book club"
 NARROW = {"width": 320, "height": 640}
 ROOM_PATH = re.compile(r"^/groups/[0-9a-f-]{36}/chat/[0-9a-f-]{36}/$")
 
@@ -38,10 +37,6 @@ SEND_WHILE_MUTED = """(path) => new Promise((resolve) => {
     }
   });
 })"""
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def status(page: Page):

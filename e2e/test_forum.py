@@ -14,17 +14,12 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page, expect
-from support import axe_check, expect_home, main, sign_in, unique_word
+from support import DEMO_GROUP_DISCREET, axe_check, expect_home, heading, main, sign_in, unique_word
 
-DEMO_GROUP_DISCREET = "Tuesday book club"
 THREAD_PATH = re.compile(r"^/groups/[0-9a-f-]{36}/forum/[0-9a-f-]{36}/$")
 NOTE = "Grief and loss"
 BODY = "I went walking along the canal this morning and the quiet helped more than I expected."
 REPLY = "Thank you for sharing this. Quiet mornings help me too."
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def open_forum(page: Page) -> None:

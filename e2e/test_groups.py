@@ -11,17 +11,8 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import BrowserContext, Page, StorageState, expect
-from support import (
-    DESKTOP,
-    NEW_PASSPHRASE,
-    axe_check,
-    expect_home,
-    main,
-    new_pseudonym,
-    sign_in,
-)
+from playwright.sync_api import BrowserContext, Page, expect
+from support import NEW_PASSPHRASE, axe_check, expect_home, heading, main, new_pseudonym, sign_in
 
 NARROW = {"width": 320, "height": 640}
 QUESTION = "What would you like from the group?"
@@ -43,10 +34,6 @@ WIDE_ELEMENTS = """(limit) => [...document.querySelectorAll("main *, header *")]
 
 
 # --- Helpers -------------------------------------------------------------------------------------
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def check_page(page: Page) -> None:
@@ -119,14 +106,6 @@ def accept_agreement(page: Page, group_id: str) -> None:
 
 
 # --- Fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def fran(new_context: Callable[..., BrowserContext], fran_state: StorageState) -> Page:
-    page = new_context(viewport=DESKTOP, storage_state=fran_state).new_page()
-    page.goto("/")
-    expect_home(page, "fran")
-    return page
 
 
 # --- Journeys ------------------------------------------------------------------------------------

@@ -18,11 +18,19 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import BrowserContext, Page, StorageState, expect
-from support import DESKTOP, axe_check, expect_home, main, sign_in, unique_word
+from playwright.sync_api import BrowserContext, Page, expect
+from support import (
+    DEMO_GROUP_DISCREET,
+    axe_check,
+    expect_home,
+    heading,
+    main,
+    set_duty,
+    sign_in,
+    unique_word,
+    wait_for_live_socket,
+)
 
-DEMO_GROUP_DISCREET = "Tuesday book club"
 ALERT_PATH = re.compile(r"^/safety/alerts/[0-9a-f-]{36}/$")
 REVIEW_PATH = re.compile(r"^/safety/review/[0-9a-f-]{36}/$")
 THREAD_PATH = re.compile(r"^/groups/[0-9a-f-]{36}/forum/[0-9a-f-]{36}/$")
@@ -39,23 +47,6 @@ CRISIS_REPLY = (
 )
 REPLY = "Thank you for writing. My sister is staying with me tonight and I will call the helpline."
 OUTCOME = "Alice answered her check-in: her sister is with her and she has the helplines."
-
-# Keeps every WebSocket the page opens, so the test can wait until the live socket is open
-# (an event sent before the server accepted the socket would never reach the page). The same
-# script as in test_safety_signal.py.
-TRACK_SOCKETS = """(() => {
-  const Native = window.WebSocket;
-  window.hearthSockets = [];
-  window.WebSocket = class extends Native {
-    constructor(...args) { super(...args); window.hearthSockets.push(this); }
-  };
-})();"""
-NOTIFICATION_SOCKET_OPEN = """() => (window.hearthSockets || []).some(
-  (s) => s.url.endsWith("/ws/notifications/") && s.readyState === WebSocket.OPEN)"""
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def facts(page: Page, term: str):
@@ -76,31 +67,6 @@ def mark_document(page: Page) -> None:
 
 def same_document(page: Page) -> bool:
     return bool(page.evaluate("() => window.hearthSameDocument === true"))
-
-
-def wait_for_live_socket(page: Page) -> None:
-    page.wait_for_function(NOTIFICATION_SOCKET_OPEN)
-
-
-@pytest.fixture
-def fran(new_context: Callable[..., BrowserContext], fran_state: StorageState) -> Page:
-    context = new_context(viewport=DESKTOP, storage_state=fran_state)
-    context.add_init_script(TRACK_SOCKETS)
-    page = context.new_page()
-    page.goto("/")
-    expect_home(page, "fran")
-    return page
-
-
-def set_duty(page: Page, *, on_duty: bool) -> None:
-    page.goto("/safety/duty/")
-    expect(heading(page)).to_have_text("Your duty")
-    main(page).get_by_label("I am on duty: send me alerts").set_checked(on_duty)
-    expect(main(page).get_by_label("I am stepping away for a while")).not_to_be_checked()
-    main(page).get_by_role("button", name="Save").click()
-    expect(heading(page)).to_have_text("Alerts")
-    assert urlsplit(page.url).path == "/safety/alerts/"
-    expect(status(page)).to_contain_text("Saved. Take care of yourself too.")
 
 
 def set_region(page: Page, region: str) -> None:

@@ -12,58 +12,22 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import BrowserContext, Page, StorageState, expect
+from playwright.sync_api import BrowserContext, Page, expect
 from support import (
-    DESKTOP,
+    DEMO_GROUP_DISCREET,
     axe_check,
     expect_home,
+    heading,
     main,
+    set_duty,
     sign_in,
+    wait_for_live_socket,
 )
 
-DEMO_GROUP_DISCREET = "Tuesday book club"
 BANNER_TEXT = "Someone needs attention now — open the alert"
 ALERT_PATH = re.compile(r"^/safety/alerts/[0-9a-f-]{36}/$")
 NOTE = "Reached alice by private message later; she is safe and will call tomorrow."
 OUTCOME = "Talked it through with alice the next day; a safety plan is agreed."
-
-# Keeps every WebSocket the page opens, so a test can wait until the live socket is open
-# (an alert sent before the server accepted the socket would never reach the page).
-TRACK_SOCKETS = """(() => {
-  const Native = window.WebSocket;
-  window.hearthSockets = [];
-  window.WebSocket = class extends Native {
-    constructor(...args) { super(...args); window.hearthSockets.push(this); }
-  };
-})();"""
-NOTIFICATION_SOCKET_OPEN = """() => (window.hearthSockets || []).some(
-  (s) => s.url.endsWith("/ws/notifications/") && s.readyState === WebSocket.OPEN)"""
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
-@pytest.fixture
-def fran(new_context: Callable[..., BrowserContext], fran_state: StorageState) -> Page:
-    context = new_context(viewport=DESKTOP, storage_state=fran_state)
-    context.add_init_script(TRACK_SOCKETS)
-    page = context.new_page()
-    page.goto("/")
-    expect_home(page, "fran")
-    return page
-
-
-def set_duty(page: Page, *, on_duty: bool) -> None:
-    page.goto("/safety/duty/")
-    expect(heading(page)).to_have_text("Your duty")
-    main(page).get_by_label("I am on duty: send me alerts").set_checked(on_duty)
-    expect(main(page).get_by_label("I am stepping away for a while")).not_to_be_checked()
-    main(page).get_by_role("button", name="Save").click()
-    expect(heading(page)).to_have_text("Alerts")
-    assert urlsplit(page.url).path == "/safety/alerts/"
-    expect(page.get_by_role("status")).to_contain_text("Saved. Take care of yourself too.")
 
 
 def test_silent_signal_reaches_the_facilitator_on_duty_who_takes_and_closes_the_case(
@@ -85,7 +49,7 @@ def test_silent_signal_reaches_the_facilitator_on_duty_who_takes_and_closes_the_
     banner = fran.locator("[data-live-alerts]")
     expect(banner).to_be_empty()
     axe_check(fran)
-    fran.wait_for_function(NOTIFICATION_SOCKET_OPEN)
+    wait_for_live_socket(fran)
     fran.evaluate("() => { window.hearthSameDocument = true; }")
 
     # 2. alice opens the group on her phone and presses "I can't talk safely".
