@@ -21,7 +21,8 @@ plus the /static CSS and JS it references, uncompressed), the CPU time the uvico
 spent per answer (utime + stime from /proc, before and after) and that of the bench database's
 PostgreSQL backends (sampled each 0.5 s: a lower bound). Budgets: p50 <= 15 ms, p99 <= 60 ms at
 16 clients; <= 60 KB; <= 3 ms of CPU per page. The load generator runs on the same machine (one
-process, asyncio), so it shares the cores.
+process, asyncio), so it shares the cores. Then the same clients load /healthz for 10 s: the
+floor of this server stack (middleware, one query, one cache round trip) on this machine.
 """
 
 from __future__ import annotations
@@ -396,6 +397,8 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
     database = f"hearth_bench_{os.getpid()}"
     url = f"postgres://{database}@{HOST}:5432/{database}" if kind.startswith("postgres") else None
     env = _env(var_dir, url)
+    if args.pool is not None:
+        env["HEARTH_DB_POOL_SIZE"] = str(args.pool)
     server = None
     try:
         if kind.startswith("postgres"):
@@ -421,10 +424,12 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         port = free_port()
         log = (var_dir / "uvicorn.log").open("wb")
         server = subprocess.Popen(
-            [str(VENV_BIN / "uvicorn"), "hearth.asgi:application", "--host", HOST,
+            [str(VENV_BIN / "uvicorn"), args.app, "--host", HOST,
              "--port", str(port), "--workers", "2", "--no-access-log", "--no-server-header",
-             "--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+             "--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio",
+             "--app-dir", str(ROOT)],
+            cwd=ROOT, env=env | {"PYTHONPATH": os.environ.get("PYTHONPATH", "")},
+            stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://{HOST}:{port}"
         deadline, answer = time.monotonic() + 60, "nothing"
@@ -456,6 +461,11 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         after = cpu_seconds(pids)
         if sampler is not None:
             sampler.stop()
+        # The floor: the same clients on /healthz (one SELECT 1 and a cache round trip through
+        # the whole middleware stack), to show what this server costs before any page work.
+        floor_before = cpu_seconds(pids)
+        floor = loop.run_until_complete(_drive(port, "/healthz", cookie, args.clients, 10))
+        floor_after = cpu_seconds(pids)
         loop.close()
         n = len(load.latencies)
         total = sum(load.statuses.values())
@@ -479,6 +489,14 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
             "pg_cpu_ms": sampler.cpu_seconds() / total * 1000 if sampler else None,
             "pg_backends": (sampler.most, len(sampler.seen)) if sampler else None,
             "processes": len(pids),
+            "floor_rps": len(floor.latencies) / floor.seconds,
+            "floor_p50": pct(floor.latencies, 50),
+            "floor_p99": pct(floor.latencies, 99),
+            "floor_cpu_ms": sum(
+                floor_after[p] - floor_before[p] for p in floor_after if p in floor_before
+            )
+            / max(1, sum(floor.statuses.values()))
+            * 1000,
         }
     finally:
         if server is not None:
@@ -509,6 +527,8 @@ def main() -> int:
     parser.add_argument("--sqlite", action="store_true", help="also run against SQLite")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--app", default="hearth.asgi:application", help="the ASGI application")
+    parser.add_argument("--pool", type=int, default=None, help="HEARTH_DB_POOL_SIZE per worker")
     args = parser.parse_args()
     if args.setup:
         sys.path.insert(0, str(ROOT))
@@ -533,6 +553,17 @@ def main() -> int:
             f"| {r['db']} | {r['n']} | {r['errors']} | {r['rps']:.0f} | {r['p50']:.1f} | "
             f"{r['p99']:.1f} | {r['html'] / 1024:.1f} | {r['css'] / 1024:.1f} | "  # type: ignore[operator]
             f"{r['js'] / 1024:.1f} | {total:.1f} | {r['cpu_ms']:.2f} | {pg} |"
+        )
+    print(
+        "\nThe floor, /healthz with the same clients for 10 s (the server's cost before any page):"
+    )
+    print(
+        "| database | req/s | p50 ms | p99 ms | CPU ms/request (uvicorn) |\n|---|---|---|---|---|"
+    )
+    for r in results:
+        print(
+            f"| {r['db']} | {r['floor_rps']:.0f} | {r['floor_p50']:.1f} | {r['floor_p99']:.1f} | "
+            f"{r['floor_cpu_ms']:.2f} |"
         )
     for r in results:
         if r["pg_backends"]:

@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels.
+"""ASGI entry point: HTTP through Django (over a WSGI bridge), WebSockets through Channels.
 
 Start-up refuses to serve if the master key does not open this database's keys.
 """
@@ -7,9 +7,15 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-django_application = get_asgi_application()
+from hearth.lib.wsgi_bridge import WsgiBridge  # noqa: E402
+
+# Django's views are synchronous: each request runs whole on one of these threads
+# (hearth/lib/wsgi_bridge.py says why, with figures). More threads add nothing to CPU-bound
+# pages under the GIL; a few let one request wait on the database while another runs.
+HTTP_THREADS = 4
+django_application = WsgiBridge(get_wsgi_application(), threads=HTTP_THREADS)
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

@@ -136,10 +136,10 @@ TEMPLATES = [
 # --- Storage -------------------------------------------------------------------------------
 DATABASE_URL = env_str("HEARTH_DATABASE_URL")
 if DATABASE_URL:
-    # Under ASGI each request may run on another thread, so a connection kept per thread
-    # (CONN_MAX_AGE) is never reused and leaks; a shared pool is the safe way to keep them.
+    # Socket handlers reach the database from changing threads, so a connection kept per
+    # thread (CONN_MAX_AGE) is never reused and leaks; a shared pool is the safe way to keep them.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
-    DB_POOL_SIZE = env_int("HEARTH_DB_POOL_SIZE", 0, minimum=0)
+    DB_POOL_SIZE = env_int("HEARTH_DB_POOL_SIZE", 10, minimum=0)
     if DB_POOL_SIZE and DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
