@@ -489,6 +489,10 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
             "pg_cpu_ms": sampler.cpu_seconds() / total * 1000 if sampler else None,
             "pg_backends": (sampler.most, len(sampler.seen)) if sampler else None,
             "processes": len(pids),
+            # Each process's share of the CPU (cores): shows whether the load reached both workers.
+            "cores": [
+                round((after[p] - before[p]) / load.seconds, 2) for p in after if p in before
+            ],
             "floor_rps": len(floor.latencies) / floor.seconds,
             "floor_p50": pct(floor.latencies, 50),
             "floor_p99": pct(floor.latencies, 99),
@@ -565,6 +569,8 @@ def main() -> int:
             f"| {r['db']} | {r['floor_rps']:.0f} | {r['floor_p50']:.1f} | {r['floor_p99']:.1f} | "
             f"{r['floor_cpu_ms']:.2f} |"
         )
+    for r in results:
+        print(f"\n{r['db']}: cores used by the server's processes during the load: {r['cores']}")
     for r in results:
         if r["pg_backends"]:
             most, seen = r["pg_backends"]  # type: ignore[misc]
