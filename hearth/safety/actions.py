@@ -211,22 +211,23 @@ def check_set_duty(actor: User, *, on_duty: bool, stepping_away: bool) -> Duty:
     """Staff go on or off duty, or step away for a while."""
     if not actor.is_staff_role:
         raise ValidationError({"__all__": [_("Only staff take part in the rota.")]})
-    duty, _created = Duty.objects.update_or_create(
-        user=actor,
-        defaults={
-            "organisation_id": actor.organisation_id,
-            "on_duty": on_duty,
-            "stepping_away": stepping_away,
-        },
-    )
-    record(
-        "safety.duty_changed",
-        actor_id=actor.id,
-        organisation_id=actor.organisation_id,
-        target_type="user",
-        target_id=str(actor.id),
-        details={"on_duty": on_duty, "stepping_away": stepping_away},
-    )
+    with transaction.atomic():  # who is on duty decides who gets alerts: never unaudited
+        duty, _created = Duty.objects.update_or_create(
+            user=actor,
+            defaults={
+                "organisation_id": actor.organisation_id,
+                "on_duty": on_duty,
+                "stepping_away": stepping_away,
+            },
+        )
+        record(
+            "safety.duty_changed",
+            actor_id=actor.id,
+            organisation_id=actor.organisation_id,
+            target_type="user",
+            target_id=str(actor.id),
+            details={"on_duty": on_duty, "stepping_away": stepping_away},
+        )
     return duty
 
 
