@@ -23,6 +23,7 @@ from hearth.forum.access import can_delete_post, can_edit_post, settings_for
 from hearth.forum.models import (
     DEFAULT_CONTENT_NOTES,
     REVIEW_KIND,
+    AuthorReveal,
     Poll,
     PollOption,
     Post,
@@ -40,6 +41,7 @@ from hearth.safety.content import Screened, do_follow_up, redact, screen
 MAX_TITLE = 150
 MAX_BODY = 20_000
 MAX_NOTE = 60
+MAX_REVEAL_REASON = 1000
 
 SEPARATOR = "\n\n"
 # New threads and replies per member per ten minutes: far above anyone talking, well below a
@@ -68,6 +70,9 @@ class PollDraft:
     multiple: bool = False
     anonymous: bool = True
     closes_at: datetime | None = None
+    # Set by check_start_thread: the author's own words where readers' text leaves some out.
+    author_question: str | None = None
+    author_options: list[str | None] = field(default_factory=list)
 
 
 class NeedsConfirmation(Exception):
@@ -253,9 +258,10 @@ def check_start_thread(
     # Title, body and poll are screened as one text: a risk split across them is still one risk.
     poll_parts = [] if poll is None else [poll.question, *poll.options]
     parts, screened, offsets = _screen_draft(found, [title, draft.body, *poll_parts], draft)
-    # A title and a poll are the same for everyone, their author included: the safety word
-    # leaves them and censored words become dots at once (they appear in lists everywhere).
-    shared = [
+    # A title and a poll are stored as readers see them (the safety word gone, censored words
+    # as dots): lists, search results and the index only ever read that. Like a body, the
+    # author keeps their own words, sealed beside it, only where the two differ.
+    shown = [
         text_for_readers(
             part,
             _spans_in(screened.hidden_spans, offsets[i], len(part)),
@@ -263,9 +269,11 @@ def check_start_thread(
         )
         for i, part in enumerate(parts)
     ]
-    title, body = shared[0], parts[1]
+    own = [part if part != shown[i] else None for i, part in enumerate(parts)]
+    title, author_title, body = shown[0], own[0], parts[1]
     if poll is not None:
-        poll.question, poll.options = shared[2], shared[3:]
+        poll.question, poll.options = shown[2], shown[3:]
+        poll.author_question, poll.author_options = own[2], own[3:]
     # Spans were found in the joined text; the opening post keeps those of its body.
     screened.hidden_spans = _spans_in(screened.hidden_spans, offsets[1], len(body))
     screened.censor_spans = _spans_in(screened.censor_spans, offsets[1], len(body))
@@ -276,6 +284,7 @@ def check_start_thread(
             group=found.group,
             author=found.membership,
             title=title,
+            author_title=author_title,
             anonymous=draft.anonymous,
             visibility=Visibility.PUBLISHED
             if screened.decision.action == "publish"
@@ -285,7 +294,7 @@ def check_start_thread(
         if poll is not None:
             _create_poll(found, thread, poll)
         if post.visibility == Visibility.PUBLISHED:
-            index.do_index_post(post, title)
+            index.do_index_post(post, title)  # readers' title: never the author's own words
         _audit(found, "forum.thread_started", thread.id, post)
     return Posted(post, screened)
 
@@ -387,7 +396,12 @@ def do_erase_post(post: Post) -> None:
         post.images.all().delete()
         index.do_unindex_post(post)
         if post.opening:
-            Thread.objects.filter(id=post.thread_id).update(visibility=Visibility.DELETED)
+            # The author's own title and poll words go with the opening post.
+            Thread.objects.filter(id=post.thread_id).update(
+                visibility=Visibility.DELETED, author_title=None
+            )
+            Poll.objects.filter(thread_id=post.thread_id).update(author_question=None)
+            PollOption.objects.filter(poll__thread_id=post.thread_id).update(author_text=None)
         elif was_published:
             Thread.objects.filter(id=post.thread_id).update(reply_count=F("reply_count") - 1)
 
@@ -415,21 +429,46 @@ def check_set_thread_flags(
         )
 
 
-def check_reveal_author(found: GroupAccess, post: Post, reason: str) -> None:
-    """Let a facilitator see who wrote an anonymous post; the written reason is audited."""
+def check_reveal_author(found: GroupAccess, post: Post, reason: str) -> AuthorReveal:
+    """Let a facilitator see who wrote an anonymous post, with a written reason.
+
+    The audit entry records who revealed which post (ids only, never words); the reason is
+    sealed under the group's key in an AuthorReveal linked to that entry, for the group's
+    facilitators and the organisation's admins to read on the reveal history page.
+    """
     reason = reason.strip()
     if not found.can_manage:
         raise ValidationError(_("Only facilitators can reveal an anonymous author."))
     if len(reason) < 10:
         raise ValidationError({"reason": [_("Write why you need to know (a sentence).")]})
+    if len(reason) > MAX_REVEAL_REASON:
+        raise ValidationError(
+            {"reason": [_("Keep the reason to %(n)s characters.") % {"n": MAX_REVEAL_REASON}]}
+        )
+    reveal = AuthorReveal(group=found.group, post=post, revealed_by=found.actor, reason=reason)
+    with transaction.atomic():  # the reason and its audit entry commit together, or neither
+        reveal.audit_entry = record(
+            "forum.author_revealed",
+            actor_id=found.actor.id,
+            organisation_id=found.group.organisation_id,
+            target_type="post",
+            target_id=str(post.id),
+            # Ids and a length only: the words are sealed in the AuthorReveal row named here.
+            details={"reason_chars": len(reason), "reveal": str(reveal.id)},
+        )
+        reveal.save()
+    return reveal
+
+
+def do_record_reveals_viewed(found: GroupAccess, shown: int) -> None:
+    """Audit that staff read the group's reveal history (the sealed reasons are on it)."""
     record(
-        "forum.author_revealed",
+        "forum.reveal_reasons_viewed",
         actor_id=found.actor.id,
         organisation_id=found.group.organisation_id,
-        target_type="post",
-        target_id=str(post.id),
-        # The reason is staff's own words about a member: kept as a length, not the text.
-        details={"reason_chars": len(reason)},
+        target_type="group",
+        target_id=str(found.group.id),
+        details={"shown": shown},
     )
 
 
@@ -456,12 +495,16 @@ def _create_poll(found: GroupAccess, thread: Thread, draft: PollDraft) -> Poll:
         thread=thread,
         group=found.group,
         question=draft.question,
+        author_question=draft.author_question,
         multiple=draft.multiple,
         anonymous=draft.anonymous,
         closes_at=draft.closes_at,
     )
-    for position, text in enumerate(draft.options):
-        PollOption.objects.create(poll=poll, group=found.group, text=text, position=position)
+    own = draft.author_options or [None] * len(draft.options)
+    for position, (text, author_text) in enumerate(zip(draft.options, own, strict=True)):
+        PollOption.objects.create(
+            poll=poll, group=found.group, text=text, author_text=author_text, position=position
+        )
     return poll
 
 

@@ -38,6 +38,7 @@ class ForumPostReview:
         if post is None or post.visibility == Visibility.DELETED:
             return None
         link = reverse("forum:thread", args=[post.group_id, post.thread_id])
+        # Readers' title: the author's own words (the safety word) are for the author alone.
         return Reviewable(text=post.body, title=post.thread.title, link=link)
 
     def approve(self, object_id: UUID, actor: User, text: str | None) -> None:
@@ -101,8 +102,9 @@ def erase_member_posts(group_id: UUID, user_id: UUID) -> int:
     posts = Post.objects.filter(group_id=group_id, author__user_id=user_id)
     for thread in Thread.objects.filter(group_id=group_id, author__user_id=user_id):
         thread.title = ""
+        thread.author_title = None
         thread.visibility = Visibility.DELETED
-        thread.save(update_fields=["title", "visibility"])
+        thread.save(update_fields=["title", "author_title", "visibility"])
         Poll.objects.filter(thread=thread).delete()
     count = posts.count()
     posts.delete()

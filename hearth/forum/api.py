@@ -249,10 +249,11 @@ class ThreadOut(ThreadSummary):
     poll: PollOut | None
 
 
-def _summary(thread: Thread, author_name: str | None) -> dict[str, Any]:
+def _summary(found: GroupAccess, thread: Thread, author_name: str | None) -> dict[str, Any]:
     return {
         "id": thread.id,
-        "title": thread.title,
+        # Readers' title for everyone; the author alone gets their own words back.
+        "title": queries.title_for(found, thread),
         "pinned": thread.pinned,
         "locked": thread.locked,
         "reply_count": thread.reply_count,
@@ -300,7 +301,7 @@ def _poll_out(found: GroupAccess, thread: Thread) -> PollOut | None:
     # As on the page: results only once the reader voted, the poll closed, or they cannot vote.
     results = voted or closed or not access.can_post(found)
     return PollOut(
-        question=poll.poll.question,
+        question=poll.question,
         multiple=poll.poll.multiple,
         anonymous=poll.poll.anonymous,
         closes_at=poll.poll.closes_at,
@@ -318,7 +319,7 @@ def _thread_out(found: GroupAccess, thread: Thread) -> ThreadOut:
     prefs = actions_extras.preferences_for(found)
     name = None if not access.can_see_author(found, thread) else thread.author.display_name
     return ThreadOut(
-        **_summary(thread, name),
+        **_summary(found, thread, name),
         can_reply=access.can_post(found)
         and not thread.locked
         and thread.visibility == Visibility.PUBLISHED,
@@ -357,7 +358,7 @@ def _posted(request: HttpRequest, found: GroupAccess, posted: actions.Posted) ->
 def list_threads(request: HttpRequest, group_id: UUID) -> list[ThreadSummary]:
     found = _forum(request, group_id)
     return [
-        ThreadSummary(**_summary(row.thread, row.author_name))
+        ThreadSummary(**_summary(found, row.thread, row.author_name))
         for row in queries.get_thread_rows(found)
     ]
 
@@ -420,7 +421,7 @@ def set_thread_flags(
     thread = access.access_thread(found, thread_id)
     actions.check_set_thread_flags(found, thread, pinned=payload.pinned, locked=payload.locked)
     name = None if not access.can_see_author(found, thread) else thread.author.display_name
-    return ThreadSummary(**_summary(thread, name))
+    return ThreadSummary(**_summary(found, thread, name))
 
 
 class VoteIn(Schema):
@@ -657,8 +658,8 @@ def search_forum(request: HttpRequest, query: Query[SearchQuery]) -> list[Search
             post_id=post.id,
             group_id=post.group_id,
             group_name=group_name,
-            title=thread.title,
+            title=title,
             excerpt=excerpt,
         )
-        for post, group_name, thread, excerpt in queries.search(_actor(request), query.q)
+        for post, group_name, thread, excerpt, title in queries.search(_actor(request), query.q)
     ]

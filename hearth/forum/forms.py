@@ -114,7 +114,11 @@ class RevealForm(forms.Form):
         label=_("Why do you need to know who wrote this?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text=_("Recorded in the audit log."),
+        help_text=_(
+            "Kept sealed with this group's data, in the forum's reveal history: the group's "
+            "facilitators and the organisation's admins can read it there. The audit log records "
+            "that you revealed the author, not your words."
+        ),
     )
 
 

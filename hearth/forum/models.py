@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext_lazy as _
 
+from hearth.accounts.models import User
+from hearth.audit.models import AuditEntry
 from hearth.groups.models import Group, Membership
 from hearth.privacy.fields import SealedTextField
 
@@ -55,7 +57,12 @@ class Thread(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="threads")
     author = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="threads")
+    # The title as every reader but the author sees it: without the safety word, censored
+    # words as dots. Lists, headings, search results, the API and the search index use it.
     title = SealedTextField()
+    # The author's own title, kept only when `title` leaves something out, and shown to the
+    # author alone (as a post's `body` beside its `body_html`); null: the two are the same.
+    author_title = SealedTextField(null=True)
     anonymous = models.BooleanField(default=False)
     # Follows the opening post: a held opening post keeps the whole thread out of sight.
     visibility = models.CharField(
@@ -149,7 +156,8 @@ class Poll(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     thread = models.OneToOneField(Thread, on_delete=models.CASCADE, related_name="poll")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
-    question = SealedTextField()
+    question = SealedTextField()  # as readers see it (see Thread.title)
+    author_question = SealedTextField(null=True)  # the author's own words, when they differ
     multiple = models.BooleanField(default=False)
     # Anonymous polls keep no link from a vote to a voter, only a keyed token to stop double votes.
     anonymous = models.BooleanField(default=True)
@@ -163,7 +171,8 @@ class PollOption(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
-    text = SealedTextField()
+    text = SealedTextField()  # as readers see it (see Thread.title)
+    author_text = SealedTextField(null=True)  # the author's own words, when they differ
     position = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -231,3 +240,29 @@ class SearchToken(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["group", "token"])]
+
+
+class AuthorReveal(models.Model):
+    """Someone on staff revealed who wrote an anonymous post, and why, in their own words.
+
+    The audit entry (`forum.author_revealed`) holds ids and codes only, so the written reason
+    is kept here, sealed under the group's key. The group's facilitators and the
+    organisation's admins read it on the forum's reveal history page, and each reading is
+    audited. The revealed author is not stored: the post says who wrote it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    # Null once the post is gone (deleted by retention or erasure): the reason stays on record.
+    post = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, related_name="reveals")
+    revealed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The audit entry that records the reveal (it names this row in its details).
+    audit_entry = models.OneToOneField(AuditEntry, on_delete=models.PROTECT, related_name="+")
+    reason = SealedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "-created_at"])]
+
+    def sealing_scope(self) -> str:
+        return f"group:{self.group_id}"

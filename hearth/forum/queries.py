@@ -7,7 +7,7 @@ their authors and quotes joined, and reactions, images and the poll are fetched 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -27,6 +27,7 @@ from hearth.forum.access import (
 from hearth.forum.index import search_posts
 from hearth.forum.models import (
     DEFAULT_CONTENT_NOTES,
+    AuthorReveal,
     Poll,
     PollVote,
     Post,
@@ -83,6 +84,21 @@ def _text_for(found: GroupAccess, post: Post) -> str:
     if _is_own(found, post):
         return post.body
     return text_for_readers(post.body, post.hidden_spans, post.censor_spans)
+
+
+def is_thread_author(found: GroupAccess, thread: Thread) -> bool:
+    return found.membership is not None and thread.author_id == found.membership.id
+
+
+def title_for(found: GroupAccess, thread: Thread) -> str:
+    """Return the thread's title as this reader sees it.
+
+    Only the author gets their own words back (the safety word, censored words); everyone
+    else, staff included, gets the title as readers see it.
+    """
+    if thread.author_title is not None and is_thread_author(found, thread):
+        return thread.author_title
+    return thread.title
 
 
 def _html_for(found: GroupAccess, post: Post) -> SafeString:
@@ -210,6 +226,7 @@ class ThreadRow:
     thread: Thread
     author_name: str | None
     unanswered: bool
+    title: str  # as this reader sees it (title_for)
 
 
 def get_threads(found: GroupAccess) -> QuerySet[Thread]:
@@ -226,7 +243,12 @@ def _without_blocked(found: GroupAccess, qs: QuerySet[Thread]) -> QuerySet[Threa
 
 def get_thread_rows(found: GroupAccess, limit: int = 100) -> list[ThreadRow]:
     return [
-        ThreadRow(t, _name(found, t)[0], t.reply_count == 0 and t.visibility == "published")
+        ThreadRow(
+            t,
+            _name(found, t)[0],
+            t.reply_count == 0 and t.visibility == "published",
+            title_for(found, t),
+        )
         for t in _without_blocked(found, get_threads(found))[:limit]
     ]
 
@@ -244,7 +266,8 @@ def get_unanswered(found: GroupAccess, limit: int = 5) -> list[Thread]:
 @dataclass
 class PollView:
     poll: Poll
-    options: list[tuple[Any, str, int]]  # id, text, votes
+    question: str  # as this reader sees it: the author alone gets their own words
+    options: list[tuple[Any, str, int]]  # id, text (as this reader sees it), votes
     total: int
     closed: bool
     voted: bool
@@ -252,20 +275,25 @@ class PollView:
 
 
 def get_poll(found: GroupAccess, poll: Poll, voted: bool, closed: bool) -> PollView:
+    own = is_thread_author(found, poll.thread)
     counts = dict(
         PollVote.objects.filter(poll=poll)
         .values("option_id")
         .annotate(n=Count("id"))
         .values_list("option_id", "n")
     )
-    options = [(o.id, o.text, counts.get(o.id, 0)) for o in poll.options.all()]
+    options = [
+        (o.id, o.author_text if own and o.author_text is not None else o.text, counts.get(o.id, 0))
+        for o in poll.options.all()
+    ]
+    question = poll.author_question if own and poll.author_question is not None else poll.question
     voters: dict[Any, list[str]] = {}
     if not poll.anonymous:
         for vote in PollVote.objects.filter(poll=poll).select_related("voter"):
             if vote.voter is not None:
                 voters.setdefault(vote.option_id, []).append(vote.voter.display_name)
     distinct = PollVote.objects.filter(poll=poll).values("voter_token").distinct().count()
-    return PollView(poll, options, distinct, closed, voted, voters)
+    return PollView(poll, question, options, distinct, closed, voted, voters)
 
 
 def get_resources(found: GroupAccess) -> list[tuple[str, list[Resource]]]:
@@ -307,17 +335,26 @@ def get_held_count(found: GroupAccess) -> int:
     return Post.objects.filter(group=found.group, visibility=Visibility.HELD).count()
 
 
-def search(user: User, query: str, limit: int = 50) -> list[tuple[Post, str, Thread, str]]:
-    """Search every forum the person may read; return (post, group name, thread, excerpt).
+class SearchHit(NamedTuple):
+    post: Post
+    group_name: str
+    thread: Thread
+    excerpt: str
+    title: str  # the thread's title as this person sees it
 
-    A post behind a content note shows its note, never its words, in the results.
+
+def search(user: User, query: str, limit: int = 50) -> list[SearchHit]:
+    """Search every forum the person may read; return hits newest first.
+
+    A post behind a content note shows its note, never its words, in the results. Titles and
+    excerpts are as readers see them, except in the person's own threads and posts.
     """
     groups = {g.id: g for g in filter_groups_for(user).filter(has_forum=True)}
     blocked = get_blocked_user_ids(user)
     posts = (
         search_posts(list(groups), query)
         .exclude(author__user_id__in=blocked)
-        .select_related("thread", "author")
+        .select_related("thread", "thread__author", "author")
         .order_by("-created_at")[:limit]
     )
     results = []
@@ -334,6 +371,49 @@ def search(user: User, query: str, limit: int = 50) -> list[tuple[Post, str, Thr
                 else text_for_readers(post.body, post.hidden_spans, post.censor_spans)
             )
             excerpt = text[:200] + ("…" if len(text) > 200 else "")
+        thread = post.thread
+        title = thread.title
+        if thread.author_title is not None and thread.author.user_id == user.id:
+            title = thread.author_title
         name = group.discreet_name if user.discreet_mode else group.name
-        results.append((post, name, post.thread, excerpt))
+        results.append(SearchHit(post, name, thread, excerpt, title))
     return results
+
+
+# --- Revealed authors ---------------------------------------------------------------------------
+
+
+@dataclass
+class RevealRow:
+    reveal: AuthorReveal
+    by: str | None  # the staff member's name in the group, else their pseudonym (staff)
+    thread_id: Any  # the revealed post's thread, None once the post is gone
+
+
+def get_reveals(found: GroupAccess, limit: int = 200) -> list[RevealRow]:
+    """Return the group's reveals of anonymous authors, newest first, in two queries.
+
+    The caller shows the sealed reasons only to those who may manage the group, and audits it.
+    The revealed author is not named here: the history says who looked and why, not who.
+    """
+    reveals = list(
+        AuthorReveal.objects.filter(group=found.group)
+        .select_related("revealed_by", "post")
+        .defer("post__body", "post__body_html", "post__custom_note", "post__moderator_reply")
+        .order_by("-created_at")[:limit]
+    )
+    staff = {r.revealed_by_id for r in reveals if r.revealed_by_id is not None}
+    names = {
+        m.user_id: m.display_name
+        for m in Membership.objects.filter(group=found.group, user_id__in=staff)
+    }
+    rows = []
+    for reveal in reveals:
+        person = reveal.revealed_by
+        by = None
+        if person is not None:
+            by = names.get(person.id) or (person.pseudonym if person.is_staff_role else None)
+        post = reveal.post
+        shown = post is not None and post.visibility != Visibility.DELETED
+        rows.append(RevealRow(reveal, by, post.thread_id if post is not None and shown else None))
+    return rows

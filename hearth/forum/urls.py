@@ -18,6 +18,7 @@ urlpatterns = [
     path(G + "forum/posts/<uuid:post_id>/delete/", views.delete_post, name="delete_post"),
     path(G + "forum/posts/<uuid:post_id>/react/", views.react, name="react"),
     path(G + "forum/posts/<uuid:post_id>/reveal/", views.reveal_author, name="reveal_author"),
+    path(G + "forum/reveals/", views.reveal_history, name="reveal_history"),
     path(G + "forum/posts/<uuid:post_id>/report/", views.report_post, name="report_post"),
     path(G + "forum/images/<uuid:image_id>/", views.image, name="image"),
     path(G + "resources/", views.resources, name="resources"),

@@ -172,6 +172,7 @@ def thread(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpResp
         found,
         {
             "thread": item,
+            "thread_title": queries.title_for(found, item),
             "posts_html": render_posts(queries.get_thread_page(found, item, prefs), page),
             "poll": poll,
             "reply_form": _post_form(request, found) if writer else None,
@@ -205,7 +206,13 @@ def reply(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpRespo
         request,
         "forum/reply.html",
         found,
-        {"form": form, "thread": item, "quoted": quoted, "nudges": nudges},
+        {
+            "form": form,
+            "thread": item,
+            "thread_title": queries.title_for(found, item),
+            "quoted": quoted,
+            "nudges": nudges,
+        },
         status=400 if form.errors else (409 if nudges else 200),
     )
 
@@ -343,6 +350,15 @@ def reveal_author(request: HttpRequest, found: GroupAccess, post_id: str) -> Htt
         {"form": form, "post": post, "revealed": revealed},
         status=_status(form),
     )
+
+
+@forum_page(manage=True)
+@require_GET
+def reveal_history(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    """Who revealed an anonymous author in this group, when, and why (facilitators, admins)."""
+    rows = queries.get_reveals(found)
+    actions.do_record_reveals_viewed(found, len(rows))
+    return render_group(request, "forum/reveal_history.html", found, {"rows": rows})
 
 
 @forum_page(manage=True)

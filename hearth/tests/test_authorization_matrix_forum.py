@@ -61,6 +61,7 @@ FORUM_MATRIX = {
     "forum:reveal_author": grow(
         "get", FORUM + "posts/{anonymous}/reveal/", signed_in=404, fran=200, ada=200
     ),
+    "forum:reveal_history": grow("get", FORUM + "reveals/", signed_in=404, fran=200, ada=200),
     "forum:report_post": grow("get", FORUM + "posts/{anonymous}/report/", signed_in=200, ada=404),
     "forum:image": grow("get", FORUM + "images/{image}/", signed_in=200),
     "forum:resources": grow("get", "/groups/{circle}/resources/", signed_in=200),
