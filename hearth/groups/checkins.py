@@ -10,6 +10,7 @@ only; the words stay sealed in their rows. Real-time notices carry a link, never
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -128,6 +129,22 @@ def do_record_check_in_viewed(found: GroupAccess, membership: Membership, shown:
         target_type="membership",
         target_id=str(membership.id),
         details={"group": str(found.group.id), "shown": shown},
+    )
+
+
+def get_check_ins_since(group_id: UUID, user_id: UUID, since: datetime) -> list[CheckInMessage]:
+    """Return a member's check-in messages in a group written at or after `since`, oldest first.
+
+    Read-only, one query (the membership joined). The words stay sealed until `text` is read:
+    callers show them only to staff who manage the group, while the member is active (as the
+    staff check-in page does), and audit it with `do_record_check_in_viewed`.
+    """
+    return list(
+        CheckInMessage.objects.filter(
+            group_id=group_id, membership__user_id=user_id, created_at__gte=since
+        )
+        .select_related("membership")
+        .order_by("created_at")
     )
 
 

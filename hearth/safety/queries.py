@@ -10,8 +10,10 @@ from uuid import UUID
 from django.db.models import Case as SqlCase
 from django.db.models import F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hearth.accounts.models import User
+from hearth.groups.checkins import get_check_ins_since
 from hearth.groups.models import Group, Membership
 from hearth.safety.models import Alert, Block, Case, CaseNote, Report, ReviewItem
 
@@ -141,16 +143,28 @@ def get_my_blocks(user: User) -> list[tuple[Block, str | None]]:
 
 
 @dataclass(frozen=True)
+class CheckInLine:
+    """One check-in message on a case's timeline; `text` only for those who may read it."""
+
+    id: UUID
+    from_staff: bool
+    membership: Membership  # the member's membership: their conversation with the group's staff
+    text: str | None  # None: the reader may see that it was written, not what
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
-    """One linked item of a case: `kind` is "alert", "review", "report" or "note"."""
+    """One linked item of a case: `kind` is "alert", "review", "report", "note" or "check_in"."""
 
     kind: str
     at: datetime
-    item: Alert | ReviewItem | Report | CaseNote
-    by: str | None  # who acknowledged, decided, handled or wrote it (None: nobody yet)
+    item: Alert | ReviewItem | Report | CaseNote | CheckInLine
+    # Who acknowledged, decided, handled or wrote it (None: nobody yet); for a check-in message,
+    # "Facilitator" or the member's name in the group, as the check-in itself shows them.
+    by: str | None
 
 
-_KIND_ORDER = {"alert": 0, "review": 1, "report": 2, "note": 3}
+_KIND_ORDER = {"alert": 0, "review": 1, "report": 2, "note": 3, "check_in": 4}
 
 
 def _staff_name(case: Case, user: User | None, names: dict[tuple[Any, Any], str]) -> str | None:
@@ -160,11 +174,44 @@ def _staff_name(case: Case, user: User | None, names: dict[tuple[Any, Any], str]
     return names.get((case.group_id, user.id)) or (user.pseudonym if user.is_staff_role else None)
 
 
-def get_case_timeline(case: Case) -> list[TimelineEntry]:
-    """Return every item linked to the case in time order, in five queries whatever the number.
+def _check_in_entries(case: Case, words: bool) -> list[TimelineEntry]:
+    """The check-in messages between the case's member and the group's staff since it opened.
+
+    One query. The words are unsealed only with `words` (the caller found the reader manages
+    the group and will audit the reading) and while the member is still in the group, as on
+    the staff check-in page; otherwise only who wrote and when.
+    """
+    if case.group_id is None or case.subject_id is None:
+        return []
+    messages = get_check_ins_since(case.group_id, case.subject_id, case.opened_at)
+    if not messages:
+        return []
+    # One conversation: the member's one membership in the group (unsealed once, not per row).
+    membership = messages[0].membership
+    readable = words and membership.is_active
+    member_name = membership.display_name
+    entries = []
+    for message in messages:
+        line = CheckInLine(
+            id=message.id,
+            from_staff=message.from_staff,
+            membership=membership,
+            text=message.text if readable else None,
+        )
+        # Staff appear as "Facilitator", never by pseudonym, as in the check-in itself.
+        who = _("Facilitator") if message.from_staff else member_name
+        entries.append(TimelineEntry("check_in", message.created_at, line, who))
+    return entries
+
+
+def get_case_timeline(case: Case, *, check_in_words: bool = False) -> list[TimelineEntry]:
+    """Return every item linked to the case in time order, in six queries whatever the number.
 
     Review items carry their findings only, never the held words; the notes are unsealed for
-    the staff member the caller has already let in (and audited).
+    the staff member the caller has already let in (and audited). Check-in messages with the
+    case's member since the case opened are listed by who and when; their words only with
+    `check_in_words`, which the caller sets for staff who may read the member's check-in (and
+    then audits with groups.checkins.do_record_check_in_viewed).
     """
     alerts = list(Alert.objects.filter(case=case).select_related("acknowledged_by"))
     items = list(
@@ -196,7 +243,16 @@ def get_case_timeline(case: Case) -> list[TimelineEntry]:
     entries += [
         TimelineEntry("note", n.created_at, n, _staff_name(case, n.author, names)) for n in notes
     ]
+    entries += _check_in_entries(case, check_in_words)
     return sorted(entries, key=lambda e: (e.at, _KIND_ORDER[e.kind]))
+
+
+def shown_check_ins(timeline: list[TimelineEntry]) -> tuple[Membership | None, int]:
+    """Return the member whose check-in words the timeline shows, and how many messages."""
+    shown = [
+        e.item for e in timeline if isinstance(e.item, CheckInLine) and e.item.text is not None
+    ]
+    return (shown[0].membership if shown else None), len(shown)
 
 
 def get_case_alert_id(case: Case) -> UUID | None:

@@ -22,7 +22,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.accounts.models import User
-from hearth.groups.access import access_group, access_managed_group, filter_groups_for
+from hearth.groups import checkins
+from hearth.groups.access import (
+    GroupAccess,
+    access_group,
+    access_managed_group,
+    filter_groups_for,
+)
 from hearth.groups.models import Group, Membership
 from hearth.groups.views import render_group
 from hearth.lib.forms import attach_errors
@@ -106,6 +112,21 @@ def _check_in_link(actor: User, case: Case) -> str | None:
     return reverse("groups:staff_check_in", args=[found.group.id, membership.id])
 
 
+def _check_in_reader(actor: User, case: Case) -> GroupAccess | None:
+    """Return the actor's access to the case's group when they may read its check-ins.
+
+    The staff check-in page's rule: facilitators of the group and the organisation's admins
+    (GroupAccess.can_manage). Others who reach the case (an escalated responder, an assignee
+    from outside the group) see who wrote and when, not the words.
+    """
+    if case.group_id is None:
+        return None
+    try:
+        return access_managed_group(actor, case.group_id)
+    except Http404:
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def alert(request: HttpRequest, alert_id: str) -> HttpResponse:
@@ -156,13 +177,19 @@ def alert(request: HttpRequest, alert_id: str) -> HttpResponse:
             else:
                 messages.error(request, " ".join(error.messages))
     actions.do_record_case_viewed(actor, case)
+    reader = _check_in_reader(actor, case)
+    timeline = queries.get_case_timeline(case, check_in_words=reader is not None)
+    member, shown = queries.shown_check_ins(timeline)
+    if reader is not None and member is not None:
+        # Reading the member's words here is reading their check-in: audited the same way.
+        checkins.do_record_check_in_viewed(reader, member, shown)
     return render(
         request,
         "safety/alert.html",
         {
             "alert": found,
             "case": case,
-            "timeline": queries.get_case_timeline(case),
+            "timeline": timeline,
             "note_form": note_form,
             "close_form": close_form,
             "assign_form": assign_form,
