@@ -134,6 +134,12 @@ def test_newcomer_joins_by_invitation_is_approved_and_accepts_each_agreement_ver
     expect(landing).to_contain_text(purpose)
     expect(landing.get_by_role("heading", name="Before you join: your information")).to_be_visible()
     expect(landing).to_contain_text("What we never collect: your real name")
+    # The notice tells the truth about who can read (admins, peer moderators) and erasure.
+    expect(landing).to_contain_text(
+        "The organisation's admins can also read the forum and chat of every group"
+    )
+    expect(landing).to_contain_text("the group's peer moderators")
+    expect(landing).to_contain_text("Your account itself cannot be deleted yet.")
     expect(landing.get_by_role("heading", name="The group agreement")).to_be_visible()
     expect(landing.locator(".clauses li").first).to_contain_text(
         "What is shared in the group stays in the group."

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.groups.models import Agreement, Appeal, Group, JoinRequest, Membership, Sanction
+from hearth.groups.texts import NOTICE_VERSION
 
 # A sanction concerns its member (shown to them, open to appeal) this long after it was issued
 # (warnings, removals, bans) or after it ended (mutes and suspensions).
@@ -55,10 +56,21 @@ class GroupAccess:
         )
 
     @property
+    def needs_consent(self) -> bool:
+        """True when a member consented to an earlier version of the privacy notice."""
+        return self.membership is not None and self.membership.consent_version < NOTICE_VERSION
+
+    @property
     def needs_agreement(self) -> bool:
-        """True when a member has not accepted the current agreement version yet."""
+        """True when a member must accept the current agreement version before taking part.
+
+        Also true while they have not consented to the current privacy notice: the agreement
+        page asks for both, so every page and API call that waits for one waits for the other.
+        """
         if self.membership is None:
             return False
+        if self.needs_consent:
+            return True
         latest = Agreement.objects.filter(group=self.group).aggregate(v=Max("version"))["v"] or 0
         return (self.membership.agreement_version or 0) < latest
 
@@ -122,6 +134,16 @@ def access_membership(found: GroupAccess, membership_id: UUID | str) -> Membersh
     """Return an active membership of the managed group, or raise Http404."""
     membership = Membership.objects.filter(
         id=_parse(membership_id), group=found.group, status=Membership.Status.ACTIVE
+    ).first()
+    if membership is None or not found.can_manage:
+        raise Http404
+    return membership
+
+
+def access_removed_membership(found: GroupAccess, membership_id: UUID | str) -> Membership:
+    """Return a removed membership of the managed group (its sealed reason), or raise Http404."""
+    membership = Membership.objects.filter(
+        id=_parse(membership_id), group=found.group, status=Membership.Status.REMOVED
     ).first()
     if membership is None or not found.can_manage:
         raise Http404

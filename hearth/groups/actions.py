@@ -218,10 +218,44 @@ def do_record_outside_read(found: GroupAccess, what: str) -> None:
     )
 
 
-def do_accept_agreement(membership: Membership, version: int) -> None:
-    """Record that a member accepted an agreement version."""
-    Membership.objects.filter(id=membership.id).update(agreement_version=version)
-    membership.agreement_version = version
+def do_accept_agreement(
+    membership: Membership, version: int, *, notice_version: int | None = None
+) -> None:
+    """Record that a member accepted an agreement version (and, if given, the notice's)."""
+    fields: dict[str, int] = {"agreement_version": version}
+    if notice_version is not None:
+        fields["consent_version"] = notice_version
+    Membership.objects.filter(id=membership.id).update(**fields)
+    for name, value in fields.items():
+        setattr(membership, name, value)
+
+
+def do_record_staff_read(found: GroupAccess, what: str, shown: int) -> None:
+    """Audit staff opening a group's vetting pages or its member list as staff see it.
+
+    `what` is a code (`requests`, `concerns`, `members`); `shown` how many rows were on the
+    page. Ids and counts only: no names, answers or notes.
+    """
+    record(
+        f"group.{what}_viewed",
+        actor_id=found.actor.id,
+        organisation_id=found.group.organisation_id,
+        target_type="group",
+        target_id=str(found.group.id),
+        details={"group": str(found.group.id), "shown": shown},
+    )
+
+
+def do_record_removal_reason_viewed(found: GroupAccess, membership: Membership) -> None:
+    """Audit staff reading the sealed reason a member was removed for."""
+    record(
+        "group.removal_reason_viewed",
+        actor_id=found.actor.id,
+        organisation_id=found.group.organisation_id,
+        target_type="membership",
+        target_id=str(membership.id),
+        details={"group": str(found.group.id)},
+    )
 
 
 # --- Memberships ---------------------------------------------------------------------------------
@@ -283,7 +317,23 @@ def check_name_is_safe(group: Group, name: str, *, person: User | None) -> None:
             signals.display_name_flagged.send(
                 sender=Membership, group=group, person=person, assessment=screened.assessment
             )
-    raise ValidationError({"display_name": [screened.message]})
+    # The code lets pages show crisis lines at once for distress (never for the safety word,
+    # which must leave the screen unchanged); the message is the same kind refusal.
+    code = NAME_IN_DISTRESS if screened.refusal == "distress" else "name_refused"
+    raise ValidationError({"display_name": [ValidationError(screened.message, code=code)]})
+
+
+NAME_IN_DISTRESS = "name_in_distress"
+
+
+def refused_for_distress(error: ValidationError) -> bool:
+    """Return whether a refused display name told of danger (HIGH risk, not the safety word).
+
+    The person who wrote it sees crisis lines for their region at once, as after a post.
+    """
+    if not hasattr(error, "error_dict"):
+        return False
+    return any(e.code == NAME_IN_DISTRESS for e in error.error_dict.get("display_name", []))
 
 
 def _free_staff_name(group: Group) -> str:

@@ -24,7 +24,7 @@ from pydantic import Field, StrictBool, model_validator
 
 from hearth.accounts.api import AUTH, Error, Invalid, invalid
 from hearth.accounts.models import User
-from hearth.groups import access, actions, checkins, queries, sanctions
+from hearth.groups import access, actions, checkins, queries, sanctions, texts
 from hearth.groups.access import GroupAccess
 from hearth.groups.models import (
     Appeal,
@@ -45,6 +45,7 @@ class ErrorCode(str, Enum):
     NOT_FOUND = "not_found"
     AGREEMENT_REQUIRED = "agreement_required"
     AGREEMENT_CHANGED = "agreement_changed"
+    NOTICE_CHANGED = "notice_changed"
     RATE_LIMITED = "rate_limited"
 
 
@@ -309,11 +310,22 @@ class Clause(Schema):
 class AgreementOut(Schema):
     version: int
     clauses: list[Clause]
-    must_accept: bool
+    must_accept: bool = Field(
+        description="The agreement, or the privacy notice, must be accepted before taking part."
+    )
+    must_consent: bool = Field(
+        description="The member consented to an earlier privacy notice: show `notice` and "
+        "send `notice_version` when accepting."
+    )
+    notice_version: int
+    notice: list[str] = Field(description="The current privacy notice, one point per item.")
 
 
 class AcceptIn(Schema):
     version: int
+    notice_version: int | None = Field(
+        default=None, description="The notice version read; needed when must_consent."
+    )
 
 
 class AgreementEdit(Schema):
@@ -329,6 +341,9 @@ def _agreement_out(found: GroupAccess) -> AgreementOut:
         version=current.version if current else 0,
         clauses=[Clause(**c) for c in queries.clauses(current)],
         must_accept=found.needs_agreement,
+        must_consent=found.needs_consent,
+        notice_version=texts.NOTICE_VERSION,
+        notice=texts.notice(),
     )
 
 
@@ -357,7 +372,19 @@ def accept_agreement(
                 message="The agreement changed while you were reading. Please read it again.",
             ),
         )
-    actions.do_accept_agreement(membership, current.version)
+    notice_version = None
+    if found.needs_consent:
+        # Consent counts only for the notice version the member was shown.
+        if payload.notice_version != texts.NOTICE_VERSION:
+            return Status(
+                409,
+                Error(
+                    code=ErrorCode.NOTICE_CHANGED,
+                    message="The privacy notice changed. Please read it and send its version.",
+                ),
+            )
+        notice_version = texts.NOTICE_VERSION
+    actions.do_accept_agreement(membership, current.version, notice_version=notice_version)
     return Status(204, None)
 
 
@@ -386,7 +413,11 @@ class MemberOut(Schema):
 
 
 class RemoveIn(Schema):
-    reason: str = Field(max_length=500, description="Kept in the audit log.")
+    reason: str = Field(
+        max_length=500,
+        description="Sealed with the membership; the group's facilitators and admins can read "
+        "it on the members page (each reading is audited). Never shown to the member.",
+    )
     erase: StrictBool = False
 
 
@@ -691,11 +722,14 @@ def _request_detail(found: GroupAccess, join_request: JoinRequest) -> RequestDet
 @_replies
 def list_requests(request: HttpRequest, group_id: UUID) -> list[RequestSummary]:
     found = _group(request, group_id, manage=True)
+    waiting = list(queries.get_open_requests(found.group))
+    # Who asked to join is staff-only knowledge: reading the list is audited, as on the page.
+    actions.do_record_staff_read(found, "requests", len(waiting))
     return [
         RequestSummary(
             id=r.id, display_name=r.display_name, status=r.status, created_at=r.created_at
         )
-        for r in queries.get_open_requests(found.group)
+        for r in waiting
     ]
 
 

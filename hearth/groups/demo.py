@@ -6,7 +6,7 @@ from django.db import transaction
 
 from hearth.accounts import pseudonyms
 from hearth.accounts.models import Organisation, User
-from hearth.groups import actions
+from hearth.groups import actions, texts
 from hearth.groups.models import Group, Membership
 
 DEMO_GROUP = "Tuesday evening circle"
@@ -49,7 +49,7 @@ def seed_demo_group(organisation: Organisation) -> tuple[Group, str]:
                     person(name),
                     role=Membership.Role.MEMBER,
                     display_name=name.title(),
-                    consent_version=1,
+                    consent_version=texts.NOTICE_VERSION,
                 )
                 actions.do_accept_agreement(membership, latest)
         token = actions.check_create_invitation(fran, group, kind="invite", max_uses=5, days=7)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from hearth.accounts.models import User
@@ -35,6 +35,13 @@ def clauses(agreement: Agreement | None) -> list[dict[str, Any]]:
 
 def get_active_memberships(group: Group) -> QuerySet[Membership]:
     return group.memberships.filter(status=Membership.Status.ACTIVE).order_by("joined_at")
+
+
+def get_removed_memberships(group: Group) -> QuerySet[Membership]:
+    """Return the people removed from the group, most recently removed first (staff only)."""
+    return group.memberships.filter(status=Membership.Status.REMOVED).order_by(
+        F("ended_at").desc(nulls_last=True)
+    )
 
 
 def count_members(group: Group) -> int:

@@ -9,7 +9,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 # Version 2: says plainly that admins see screening answers, and how erasure works.
-NOTICE_VERSION = 2
+# Version 3: says that admins can read every group's forum and chat (recorded on the pages), that
+# peer moderators see posts waiting for a check, and exactly what erasure removes and keeps.
+# Members who consented to an earlier version are asked again before they take part
+# (`access.GroupAccess.needs_consent`, the agreement page).
+NOTICE_VERSION = 3
 
 # Kind, templated replies to a declined join request, chosen by the facilitator.
 DECLINE_MESSAGES = {
@@ -29,23 +33,35 @@ DECLINE_MESSAGES = {
 
 
 def notice() -> list[str]:
-    """Return the informed-consent notice, one point per item."""
+    """Return the informed-consent notice, one point per item.
+
+    Every point must be true of the code: a change of meaning needs a new NOTICE_VERSION.
+    """
     return [
         _(
-            "What we collect: a pseudonym of your choosing, your passphrase (scrambled so no one can read it), your answers to any screening questions, and what you write in the group."
+            "What we collect: a pseudonym you choose, your passphrase (scrambled so no one can read it), the name you use in each group, your answers to any screening questions, and what you write in the group."
         ),
         _("What we never collect: your real name, email, phone number or internet address."),
         _(
-            "How it is protected: everything you write is stored encrypted with this group's own key. Only this group's facilitators and the organisation's admins can open what members cannot see, and their actions are recorded."
+            "How it is protected: what you write in the group is stored encrypted with this group's own key."
         ),
         _(
-            "Who sees what: only this group's members and facilitators see what you post. Facilitators and the organisation's admins also see your screening answers. Other members never see who else applied."
+            "Who can read it: the group's members and facilitators see what you post. The organisation's admins can also read the forum and chat of every group, even groups they are not in. When they do this on the website, it is recorded."
+        ),
+        _(
+            "Posts that wait for a check: some posts are checked before everyone sees them. The facilitators, the admins and the group's peer moderators (members trusted to help) can see these posts while they wait."
+        ),
+        _(
+            "Your screening answers: facilitators and the organisation's admins can read them, and each time they open them it is recorded. Other members never see who asked to join."
         ),
         _(
             "Safety: facilitators read posts to keep everyone safe. If something you write suggests you or someone else is at risk, a facilitator will reach out to you and may share the minimum needed to get help."
         ),
         _(
-            "How long it is kept: only as long as the group's retention rules say. When you leave the group you can choose to have your words erased."
+            "How long it is kept: posts and chat messages are kept only as long as the group's retention rules say."
+        ),
+        _(
+            "If you leave, you can ask for your words to be erased: your posts, chat messages and check-ins are deleted, titles of threads you started are blanked, and your polls are removed. Some things stay, still encrypted with the group: your name in the group, your screening and follow-up answers, and any appeal you wrote. Your account itself cannot be deleted yet."
         ),
     ]
 

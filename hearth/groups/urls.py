@@ -38,6 +38,11 @@ urlpatterns = [
         name="set_probation",
     ),
     path(
+        "groups/<uuid:group_id>/members/<uuid:membership_id>/removed/",
+        views.removed_member,
+        name="removed_member",
+    ),
+    path(
         "groups/<uuid:group_id>/members/<uuid:membership_id>/check-in/",
         views.staff_check_in,
         name="staff_check_in",

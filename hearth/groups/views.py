@@ -50,6 +50,7 @@ from hearth.groups.models import Concern, Invitation, Sanction
 from hearth.lib import links
 from hearth.lib.forms import attach_errors
 from hearth.lib.ratelimit import allow_source
+from hearth.safety.crisis import resources_for
 
 INVITE_KEY = "hearth_invitation"
 
@@ -220,7 +221,18 @@ def agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                 request, _("The agreement changed while you were reading. Please read it again.")
             )
             return redirect("groups:agreement", group_id=found.group.id)
-        actions.do_accept_agreement(found.membership, current.version)
+        notice_version = None
+        if found.needs_consent:
+            # Consent counts only for the notice version the member was shown.
+            if request.POST.get("notice") != str(texts.NOTICE_VERSION):
+                messages.info(
+                    request, _("The notice changed while you were reading. Please read it again.")
+                )
+                return redirect("groups:agreement", group_id=found.group.id)
+            notice_version = texts.NOTICE_VERSION
+        actions.do_accept_agreement(
+            found.membership, current.version, notice_version=notice_version
+        )
         messages.success(request, _("Thank you. Welcome to the group."))
         return redirect("groups:home", group_id=found.group.id)
     return render_group(
@@ -231,6 +243,9 @@ def agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             "agreement": current,
             "clauses": queries.clauses(current),
             "must_accept": found.needs_agreement,
+            "must_consent": found.needs_consent,
+            "notice": texts.notice() if found.needs_consent else [],
+            "notice_version": texts.NOTICE_VERSION,
         },
     )
 
@@ -303,12 +318,17 @@ def members(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                     initial={"on": m.on_probation}, auto_id=f"p-{m.id}-%s"
                 ),
             }
+    removed = list(queries.get_removed_memberships(found.group)) if found.can_manage else []
+    if found.can_manage:
+        # Staff see more than names here: sanctions, probation, absence, who was removed.
+        actions.do_record_staff_read(found, "members", len(memberships) + len(removed))
     return render_group(
         request,
         "groups/members.html",
         found,
         {
             "memberships": [(m, manage.get(m.id)) for m in memberships],
+            "removed": removed,
             "absent": queries.absent_member_ids(found.group) if found.can_manage else set(),
             "replied": queries.memberships_with_unread_replies(found.group)
             if found.can_manage
@@ -323,6 +343,15 @@ def members(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     )
 
 
+@group_page(manage=True)
+@require_GET
+def removed_member(request: HttpRequest, found: GroupAccess, membership_id: str) -> HttpResponse:
+    """Why a member was removed: for the group's facilitators and admins; reading is audited."""
+    membership = access.access_removed_membership(found, membership_id)
+    actions.do_record_removal_reason_viewed(found, membership)
+    return render_group(request, "groups/removed_member.html", found, {"member": membership})
+
+
 @group_page()
 @require_http_methods(["GET", "POST"])
 def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
@@ -331,11 +360,13 @@ def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     form = DisplayNameForm(
         request.POST or None, initial={"display_name": found.membership.display_name}
     )
+    support_lines = []
     if request.method == "POST" and form.is_valid():
         try:
             actions.check_set_display_name(found.membership, form.cleaned_data["display_name"])
         except ValidationError as error:
             attach_errors(form, error)
+            support_lines = _support_lines(request, error)
         else:
             messages.success(request, _("Your name in this group is changed."))
             return redirect("groups:members", group_id=found.group.id)
@@ -347,9 +378,21 @@ def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             "form": form,
             "title": _("Your name in this group"),
             "submit": _("Save"),
+            "support_lines": support_lines,
         },
         status=_status(form),
     )
+
+
+def _support_lines(request: HttpRequest, error: ValidationError) -> list[Any]:
+    """Crisis lines for the person's region when their name was refused for distress.
+
+    As after a high-risk post, the author sees help at once; the name is never shown again.
+    """
+    if not actions.refused_for_distress(error):
+        return []
+    region = getattr(request.user, "crisis_region", "") or None
+    return resources_for(region)
 
 
 @group_page(agreement_needed=False)
@@ -781,14 +824,14 @@ def join(request: HttpRequest) -> HttpResponse:
             context["throttled"] = True
             return render(request, "groups/join.html", context, status=429)
         if form.is_valid():
-            response = _submit_join(request, form, invitation_row)
+            response = _submit_join(request, form, invitation_row, context)
             if response is not None:
                 return response
     return render(request, "groups/join.html", context, status=_status(form))
 
 
 def _submit_join(
-    request: HttpRequest, form: JoinForm, invitation_row: Invitation
+    request: HttpRequest, form: JoinForm, invitation_row: Invitation, context: dict[str, Any]
 ) -> HttpResponse | None:
     codes: list[str] = []
     if not request.user.is_authenticated and not allow_source(request, "sign_up", limit=20):
@@ -826,6 +869,14 @@ def _submit_join(
         return None
     except ValidationError as error:
         attach_errors(form, error)
+        context["support_lines"] = _support_lines(request, error)
+        if context["support_lines"]:
+            # Not yet a member: the group's own lines are not on this page otherwise.
+            context["group_lines"] = [
+                line
+                for line in (invitation_row.group.crisis_resources or "").splitlines()
+                if line.strip()
+            ]
         return None
     request.session.pop(INVITE_KEY, None)
     if not request.user.is_authenticated:
@@ -878,12 +929,14 @@ def follow_up(request: HttpRequest, request_id: str) -> HttpResponse:
 @group_page(manage=True)
 @require_GET
 def requests(request: HttpRequest, found: GroupAccess) -> HttpResponse:
+    waiting = list(queries.get_open_requests(found.group))
+    actions.do_record_staff_read(found, "requests", len(waiting))
     return render_group(
         request,
         "groups/requests.html",
         found,
         {
-            "requests": list(queries.get_open_requests(found.group)),
+            "requests": waiting,
             "concerns": list(found.group.concerns.order_by("-created_at")),
         },
     )
@@ -953,14 +1006,13 @@ def concerns(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                 attach_errors(form, error)
             else:
                 return redirect("groups:concerns", group_id=found.group.id)
+    notes = list(found.group.concerns.order_by("-created_at"))
+    actions.do_record_staff_read(found, "concerns", len(notes))
     return render_group(
         request,
         "groups/concerns.html",
         found,
-        {
-            "form": form,
-            "concerns": list(found.group.concerns.order_by("-created_at")),
-        },
+        {"form": form, "concerns": notes},
         status=_status(form),
     )
 

@@ -113,6 +113,10 @@ GROUP_MATRIX = {
     "groups:staff_check_in": grow(
         "get", "/groups/{circle}/members/{bob_m}/check-in/", signed_in=404, fran=200, ada=200
     ),
+    # Why a member was removed (rita): the group's facilitators and admins only.
+    "groups:removed_member": grow(
+        "get", "/groups/{circle}/members/{rita_m}/removed/", signed_in=404, fran=200, ada=200
+    ),
     "groups:check_in": grow("get", "/groups/{circle}/check-in/", signed_in=200, ada=404),
     # Every active member has a standing page; admins outside the group have none.
     "groups:my_standing": grow("get", "/groups/{circle}/my-standing/", signed_in=200, ada=404),
@@ -391,6 +395,7 @@ def objects(cast):
     return {
         "circle": cast.circle.id,
         "bob_m": Membership.objects.get(group=cast.circle, user=cast.bob).id,
+        "rita_m": Membership.objects.get(group=cast.circle, user=cast.rita).id,
         "inv": cast.circle.invitations.get().id,
         "token": invitation_token,
         "req": join_request.id,

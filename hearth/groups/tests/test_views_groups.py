@@ -3,6 +3,7 @@ from django.test import Client
 
 from hearth.groups import actions
 from hearth.groups.models import JoinRequest, Membership
+from hearth.groups.texts import NOTICE_VERSION
 from hearth.lib.testing.cast import make_group, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_approved_member_must_accept_the_agreement_then_again_after_a_change(cas
     sign_in(member, cast.charlie)
     group = cast.circle
     actions.do_add_membership(
-        group, cast.charlie, role="member", display_name="Wren", consent_version=1
+        group, cast.charlie, role="member", display_name="Wren", consent_version=NOTICE_VERSION
     )
     assert member.get(f"/groups/{group.id}/")["Location"] == f"/groups/{group.id}/agreement/"
     page = member.get(f"/groups/{group.id}/agreement/").content.decode()
