@@ -29,7 +29,7 @@ from hearth.forum import access, actions, actions_extras, queries
 from hearth.forum.actions import MAX_BODY, MAX_NOTE, MAX_TITLE, Draft, NeedsConfirmation, PollDraft
 from hearth.forum.models import Reaction, Resource, Thread, Visibility
 from hearth.groups.access import GroupAccess
-from hearth.groups.actions import do_note_presence
+from hearth.groups.actions import do_note_presence, do_record_outside_read
 from hearth.groups.api import ERRORS, ErrorCode, _actor, _AgreementFirst
 from hearth.safety.crisis import resources_for
 
@@ -85,6 +85,8 @@ def _forum(request: HttpRequest, group_id: UUID, *, manage: bool = False) -> Gro
         raise _AgreementFirst
     if found.membership is not None:
         do_note_presence(found.membership)
+    else:  # an admin reading a group they are not in: recorded, as on the pages
+        do_record_outside_read(found, "forum")
     return found
 
 

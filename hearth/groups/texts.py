@@ -46,7 +46,7 @@ def notice() -> list[str]:
             "How it is protected: what you write in the group is stored encrypted with this group's own key."
         ),
         _(
-            "Who can read it: the group's members and facilitators see what you post. The organisation's admins can also read the forum and chat of every group, even groups they are not in. When they do this on the website, it is recorded."
+            "Who can read it: the group's members and facilitators see what you post. The organisation's admins can also read the forum and chat of every group, even groups they are not in. Each time they do, it is recorded."
         ),
         _(
             "Posts that wait for a check: some posts are checked before everyone sees them. The facilitators, the admins and the group's peer moderators (members trusted to help) can see these posts while they wait."

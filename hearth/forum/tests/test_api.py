@@ -426,3 +426,13 @@ def test_agreement_pending_answers_403(cast, api):
     Membership.objects.filter(user=cast.bob, group=cast.circle).update(agreement_version=0)
     response = api("bob", "get", "threads")
     assert response.status_code == 403 and response.json()["code"] == "agreement_required"
+
+
+def test_an_admin_reading_a_forum_through_the_api_is_audited_and_members_are_not(cast, api):
+    from hearth.audit.models import AuditEntry
+
+    assert api("alice", "get", "threads").status_code == 200
+    assert not AuditEntry.objects.filter(action="group.read_by_admin").exists()
+    assert api("ada", "get", "threads").status_code == 200
+    entry = AuditEntry.objects.get(action="group.read_by_admin")
+    assert entry.target_id == str(cast.circle.id) and entry.details == {"what": "forum"}
