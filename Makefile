@@ -56,7 +56,7 @@ lint: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run -v 0
 	HEARTH_SECRET_KEY=$$(python3 -c "import secrets;print(secrets.token_urlsafe(50))") \
 	HEARTH_MASTER_KEY=dGVzdC1tYXN0ZXIta2V5LW5vdC1mb3ItcHJvZC0zMmI= \
-	HEARTH_ALLOWED_HOSTS=hearth.example.org HEARTH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth \
+	HEARTH_ALLOWED_HOSTS=hearth.example.org HEARTH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	HEARTH_REDIS_URL=redis://127.0.0.1:6379/5 \
 		$(PY) manage.py check --deploy --fail-level WARNING
 

@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
 import http.cookiejar
 import json
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -58,6 +56,7 @@ from bench._servers import (  # noqa: E402
     free_port,
     pct,
 )
+from bench._servers import env as server_env  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/9"
 PASSPHRASE = "copper kettles hum beside the garden wall"
@@ -80,27 +79,6 @@ SENTENCES = [
     "Cooking a proper meal felt like a big step, and I am proud of it.",
     "When the worry comes back, I try to name five things I can see around me.",
 ]
-
-
-def _env(var_dir: Path, database_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HEARTH_", "DJANGO_"))}
-    env.update(
-        HEARTH_VAR_DIR=str(var_dir),
-        HEARTH_SECRET_KEY=secrets.token_urlsafe(50),
-        HEARTH_MASTER_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        HEARTH_DEBUG="false",
-        HEARTH_HTTPS="false",
-        HEARTH_ALLOWED_HOSTS="127.0.0.1",
-        HEARTH_REDIS_URL=REDIS_URL,
-        HEARTH_LOG_LEVEL="WARNING",
-        HEARTH_MODEL_DIR=os.environ.get("HEARTH_MODEL_DIR", str(ROOT / "var" / "models")),
-        DJANGO_SETTINGS_MODULE="hearth.settings",
-        PYTHONUNBUFFERED="1",
-        OMP_NUM_THREADS="1",
-    )
-    if database_url:
-        env["HEARTH_DATABASE_URL"] = database_url
-    return env
 
 
 # --- Setup (runs in a child process, so each database gets its own Django) -------------------
@@ -396,7 +374,7 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
     var_dir = Path(tempfile.mkdtemp(prefix=f"hearth-bench-{kind}-"))
     database = f"hearth_bench_{os.getpid()}"
     url = f"postgres://{database}@{HOST}:5432/{database}" if kind.startswith("postgres") else None
-    env = _env(var_dir, url)
+    env = server_env(var_dir, url, REDIS_URL)
     if args.pool is not None:
         env["HEARTH_DB_POOL_SIZE"] = str(args.pool)
     server = None
