@@ -14,7 +14,8 @@ from hearth.accounts.models import User
 from hearth.groups.models import Group
 from hearth.safety.actions import do_hold_for_review, do_raise_alert
 from hearth.safety.models import Alert
-from hearth.safety.pipeline import assess, decide
+from hearth.safety.patterns import do_note_worry
+from hearth.safety.pipeline import CRISIS_CATEGORIES, assess, decide
 from hearth.safety.policy import policy_for
 from hearth.safety.types import AssessContext, Assessment, Decision, ModerationPolicy
 
@@ -104,6 +105,17 @@ def do_follow_up(
         alert = do_raise_alert(
             group.organisation, group, author, Alert.Kind.HIGH_RISK, kind[:20], visible
         )
+    if alert is None:
+        # Worrying but not alarming on its own: a mark toward a pattern across messages.
+        worry = [
+            f.category
+            for f in assessment.findings
+            if f.category in CRISIS_CATEGORIES
+            and f.level == "medium"
+            and not (f.silent or f.softened)
+        ]
+        if worry:
+            do_note_worry(group, author, worry, kind)
     if decision.action == "hold":
         do_hold_for_review(
             group=group,

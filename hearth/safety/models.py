@@ -67,6 +67,7 @@ class Alert(models.Model):
         SAFETY_SIGNAL = "safety_signal", _("Cannot talk safely")
         CODEWORD = "codeword", _("Safety word used")
         HIGH_RISK = "high_risk", _("High-risk words")
+        PATTERN = "pattern", _("Several worrying messages")
         REVIEW = "review", _("Raised from the review queue")
         REPORT = "report", _("Raised from a member's report")
 
@@ -278,3 +279,18 @@ class RiskLevelOverride(models.Model):
                 fields=["organisation", "category"], name="risk_level_once_per_category"
             ),
         ]
+
+
+class RiskMark(models.Model):
+    """One worrying message (MEDIUM in a crisis category): where, by whom, when; never its words.
+
+    Kept for `safety.patterns.PATTERN_WINDOW` only: several together raise a pattern alert.
+    """
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=40)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["group", "user", "at"])]

@@ -124,7 +124,7 @@ def _merge_semantic(
         if (softened or recovery_context(piece)) and not confirmed and f.level == "high":
             # The rules saw negation or protective talk in this piece, or it tells of the past
             # or recovery ("he used to hit me, I'm safe now"): keep the signal, not the alarm.
-            f = replace(f, level="medium")
+            f = replace(f, level="medium", softened=True)
         kept.append(f)
     # Report only the strongest model finding after softening (one per text, as before).
     return [max(kept, key=lambda f: (level_rank(f.level), f.score))] if kept else []

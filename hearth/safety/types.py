@@ -34,6 +34,8 @@ class Finding:
     silent: bool = False  # a safety signal: raise an alert, change nothing the member can see
     action: WatchAction | None = None  # watched words only
     nudge: str | None = None  # shown to the author before sending
+    # Lowered by protective, negated or past-tense talk around it ("I used to self-harm").
+    softened: bool = False
 
 
 @dataclass(frozen=True)
