@@ -20,6 +20,7 @@ def _test_settings(settings, tmp_path):
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
     settings.HEARTH_SHRED_LEDGER = tmp_path / "shred-ledger"
+    settings.HEARTH_AUDIT_ANCHORS = tmp_path / "audit-anchors"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -60,6 +60,8 @@ def _master_key() -> bytes:
 
 HEARTH_MASTER_KEY = _master_key()
 HEARTH_SHRED_LEDGER = Path(env_str("HEARTH_SHRED_LEDGER") or VAR_DIR / "shred-ledger")
+# Heads of the audit log, appended hourly (hearth/audit/anchors.py): keep them off the database host.
+HEARTH_AUDIT_ANCHORS = Path(env_str("HEARTH_AUDIT_ANCHORS") or VAR_DIR / "audit-anchors")
 
 ALLOWED_HOSTS = env_list("HEARTH_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 # Links sent to people (invitations, reset links) are built from this, never from the Host
