@@ -50,10 +50,15 @@ class WsgiBridge:
                 body.write(message.get("body", b""))
                 if not message.get("more_body", False):
                     break
+            size = body.tell()
             body.seek(0)
+            environ = environ_for(scope, body)
+            if size and "CONTENT_LENGTH" not in environ:
+                # A chunked upload has no Content-Length; WSGI apps read only as many bytes.
+                environ["CONTENT_LENGTH"] = str(size)
             loop = asyncio.get_running_loop()
             status, headers, content = await loop.run_in_executor(
-                self._pool, self._respond, environ_for(scope, body)
+                self._pool, self._respond, environ
             )
         finally:
             body.close()

@@ -134,3 +134,18 @@ def test_an_environ_without_a_client_has_no_remote_address():
     environ = environ_for({**SCOPE, "client": None}, None)
     assert "REMOTE_ADDR" not in environ
     assert environ["SERVER_NAME"] == "hearth.example" and environ["SERVER_PORT"] == "443"
+
+
+def test_a_chunked_body_without_content_length_is_given_its_length():
+    def app(environ, start_response):
+        start_response("200 OK", [])
+        return [environ["CONTENT_LENGTH"].encode(), b" ", environ["wsgi.input"].read()]
+
+    chunked = {**SCOPE, "headers": [h for h in SCOPE["headers"] if h[0] != b"content-length"]}
+    _, body = run(
+        WsgiBridge(app, threads=1),
+        chunked,
+        {"type": "http.request", "body": b"a=1&", "more_body": True},
+        {"type": "http.request", "body": b"b=2"},
+    )
+    assert body["body"] == b"7 a=1&b=2"
