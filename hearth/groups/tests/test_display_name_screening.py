@@ -16,14 +16,13 @@ from django.test import Client
 from hearth.accounts.models import User
 from hearth.groups import actions, names
 from hearth.groups.models import Invitation, JoinRequest, Membership
-from hearth.lib.testing.cast import make_group, sign_in
+from hearth.lib.testing.cast import NEW_PASSPHRASE, make_group, newcomer_joins, sign_in
 from hearth.safety.models import Alert, Case
 from hearth.safety.policy import check_add_watched_word, check_set_risk_level
 from hearth.safety.types import Finding
 
 pytestmark = pytest.mark.django_db
 
-NEW = "lanterns drifting over the harbour"
 CONTACT = names.refusal_message("contact")
 ABUSIVE = names.refusal_message("abusive")
 DISTRESS = names.refusal_message("distress")
@@ -288,19 +287,8 @@ def test_the_change_name_page_refuses_despair_kindly_with_one_alert(cast):
 
 def test_a_newcomer_joining_with_a_name_of_despair_alerts_staff_though_no_account_is_kept(cast):
     raw, invitation = _invitation(cast)
-    browser = Client()
-    browser.get(f"/join/{raw}/")
     before = User.objects.count()
-    response = browser.post(
-        "/join/",
-        {
-            "pseudonym": "wren",
-            "passphrase": NEW,
-            "repeat": NEW,
-            "display_name": "ready_to_die",
-            "consent": "on",
-        },
-    )
+    browser, response = newcomer_joins(raw, "ready_to_die")
     body = response.content.decode()
     assert response.status_code == 400 and DISTRESS.split(".")[0] in body
     assert "ready_to_die" not in body
@@ -323,8 +311,8 @@ def test_a_newcomer_joining_with_a_name_of_despair_alerts_staff_though_no_accoun
         "/join/",
         {
             "pseudonym": "wren",
-            "passphrase": NEW,
-            "repeat": NEW,
+            "passphrase": NEW_PASSPHRASE,
+            "repeat": NEW_PASSPHRASE,
             "display_name": "Wren",
             "consent": "on",
         },

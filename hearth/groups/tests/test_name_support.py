@@ -13,13 +13,12 @@ from django.utils.html import escape
 
 from hearth.accounts.models import User
 from hearth.groups import actions, names
-from hearth.lib.testing.cast import make_group, sign_in
+from hearth.lib.testing.cast import make_group, newcomer_joins, sign_in
 from hearth.safety.crisis import resources_for
 from hearth.safety.models import Alert
 
 pytestmark = pytest.mark.django_db
 
-NEW = "lanterns drifting over the harbour"
 DESPAIR = "ready_to_die"
 SUPPORT = "data-support-now"
 
@@ -93,19 +92,8 @@ def test_a_kind_name_shows_no_crisis_lines(cast):
 
 def test_a_newcomer_joining_with_a_name_of_despair_sees_help_at_once(cast):
     raw = _invitation(cast, crisis_resources="Our own line: 0800 000 000")
-    browser = Client()
-    browser.get(f"/join/{raw}/")
     before = User.objects.count()
-    response = browser.post(
-        "/join/",
-        {
-            "pseudonym": "wren",
-            "passphrase": NEW,
-            "repeat": NEW,
-            "display_name": DESPAIR,
-            "consent": "on",
-        },
-    )
+    _browser, response = newcomer_joins(raw, DESPAIR)
     body = response.content.decode()
     assert response.status_code == 400 and SUPPORT in body
     # No account yet, so no region: the general lines, and the group's own.

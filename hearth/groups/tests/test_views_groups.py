@@ -4,10 +4,9 @@ from django.test import Client
 from hearth.groups import actions
 from hearth.groups.models import JoinRequest, Membership
 from hearth.groups.texts import NOTICE_VERSION
-from hearth.lib.testing.cast import make_group, sign_in
+from hearth.lib.testing.cast import NEW_PASSPHRASE, make_group, newcomer_joins, sign_in
 
 pytestmark = pytest.mark.django_db
-NEW = "lanterns drifting over the harbour"
 
 
 def test_a_newcomer_joins_through_a_link_creating_an_account_inside_the_flow(cast):
@@ -27,8 +26,8 @@ def test_a_newcomer_joins_through_a_link_creating_an_account_inside_the_flow(cas
         "/join/",
         {
             "pseudonym": "wren",
-            "passphrase": NEW,
-            "repeat": NEW,
+            "passphrase": NEW_PASSPHRASE,
+            "repeat": NEW_PASSPHRASE,
             "display_name": "Wren",
             "answer_0": "I need people who understand.",
             "consent": "on",
@@ -48,20 +47,8 @@ def test_bad_join_form_keeps_the_answers_and_creates_no_account(cast):
 
     group = make_group(cast.fran, "Screened", screening_questions="What brings you here?")
     raw = actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=1, days=7)
-    browser = Client()
-    browser.get(f"/join/{raw}/")
     before = User.objects.count()
-    response = browser.post(
-        "/join/",
-        {
-            "pseudonym": "wren",
-            "passphrase": NEW,
-            "repeat": NEW,
-            "display_name": "Moderator",
-            "answer_0": "my careful answer",
-            "consent": "on",
-        },
-    )
+    _browser, response = newcomer_joins(raw, "Moderator", answer_0="my careful answer")
     body = response.content.decode()
     assert (
         response.status_code == 400

@@ -19,6 +19,7 @@ from hearth.groups.models import Group, Membership
 from hearth.groups.texts import NOTICE_VERSION
 
 PASSPHRASE = "quiet river under morning stars"
+NEW_PASSPHRASE = "lanterns drifting over the harbour"
 
 
 @dataclass
@@ -85,6 +86,25 @@ def join_group(group: Group, user: User, role: str = "member") -> Membership:
     membership.agreement_version = group.agreements.order_by("-version").first().version  # type: ignore[union-attr]
     membership.save(update_fields=["agreement_version"])
     return membership
+
+
+def newcomer_joins(raw_invitation: str, display_name: str, **fields: str) -> tuple[Client, Any]:
+    """A newcomer opens an invitation and sends the join form, creating "wren" on the way.
+
+    Returns the newcomer's browser and the answer to the form (extra `fields`: screening
+    answers such as `answer_0`).
+    """
+    browser = Client()
+    browser.get(f"/join/{raw_invitation}/")
+    form = {
+        "pseudonym": "wren",
+        "passphrase": NEW_PASSPHRASE,
+        "repeat": NEW_PASSPHRASE,
+        "display_name": display_name,
+        "consent": "on",
+        **fields,
+    }
+    return browser, browser.post("/join/", form)
 
 
 def sign_in(
