@@ -1,10 +1,11 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from hearth.audit.actions import GENESIS, record, verify_chain
 from hearth.audit.models import AuditEntry
+from hearth.audit.tests.tampering import bypass_audit_triggers
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,7 @@ def test_verify_detects_an_edit_made_behind_the_triggers_back():
     record("test.one")
     middle = record("test.two", details={"n": 2})
     record("test.three")
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_no_update")
-        else:
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change")
+    with bypass_audit_triggers() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET details = %s WHERE id = %s", ['{"n": 3}', middle.id]
         )

@@ -1,10 +1,10 @@
 import logging
 
 import pytest
-from django.db import connection
 
 from hearth.audit.actions import record
 from hearth.audit.anchors import check_and_anchor, last_anchor
+from hearth.audit.tests.tampering import bypass_audit_triggers
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,7 @@ def test_a_log_cut_and_rebuilt_is_caught_by_the_anchor(tmp_path, caplog):
     record("test.two")
     assert check_and_anchor(anchors).ok
     # Someone with the database empties the log and starts a fresh, internally valid chain.
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_no_delete")
-        else:
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change")
+    with bypass_audit_triggers() as cursor:
         cursor.execute("DELETE FROM audit_auditentry")
     record("test.rebuilt")
     before = anchors.read_text()
@@ -45,11 +41,7 @@ def test_a_log_cut_and_rebuilt_is_caught_by_the_anchor(tmp_path, caplog):
 def test_a_broken_chain_is_reported_and_not_anchored(tmp_path):
     anchors = tmp_path / "anchors"
     entry = record("test.one")
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER audit_no_update")
-        else:
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_no_change")
+    with bypass_audit_triggers() as cursor:
         cursor.execute(
             "UPDATE audit_auditentry SET action = 'test.other' WHERE id = %s", [entry.id]
         )
