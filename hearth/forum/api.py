@@ -11,26 +11,23 @@ forum's own settings and revealing an anonymous author are pages only too.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from functools import wraps
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictBool
 
-from hearth.accounts.api import AUTH, Error, invalid
+from hearth.accounts.api import AUTH, Error
 from hearth.forum import access, actions, actions_extras, queries
 from hearth.forum.actions import MAX_BODY, MAX_NOTE, MAX_TITLE, Draft, NeedsConfirmation, PollDraft
 from hearth.forum.models import Reaction, Resource, Thread, Visibility
 from hearth.groups.access import GroupAccess
 from hearth.groups.actions import do_note_presence, do_record_outside_read
-from hearth.groups.api import ERRORS, ErrorCode, _actor, _AgreementFirst
+from hearth.groups.api import ERRORS, AgreementFirst, caller, replies
 from hearth.safety.crisis import resources_for
 
 router = Router(tags=["forum"])
@@ -51,38 +48,13 @@ class Confirm(Error):
 POSTING_ERRORS: dict[int, Any] = {409: Confirm, **ERRORS}
 
 
-def _replies(view: Callable[..., Any]) -> Callable[..., Any]:
-    """As the groups API's `_replies`: an action's ValidationError → 400, agreement first → 403.
-
-    Its own wrapper because django-ninja reads annotations in the outermost function's
-    module.
-    """
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except ValidationError as error:
-            return invalid(error)
-        except _AgreementFirst:
-            return Status(
-                403,
-                Error(
-                    code=ErrorCode.AGREEMENT_REQUIRED,
-                    message="Please read and accept the group's current agreement first.",
-                ),
-            )
-
-    return wrapper
-
-
 def _forum(request: HttpRequest, group_id: UUID, *, manage: bool = False) -> GroupAccess:
     """Load the group's forum as the pages do: 404 if missing or not the caller's."""
-    found = access.access_forum(_actor(request), group_id)
+    found = access.access_forum(caller(request), group_id)
     if manage and not found.can_manage:
         raise Http404
     if found.needs_agreement:
-        raise _AgreementFirst
+        raise AgreementFirst
     if found.membership is not None:
         do_note_presence(found.membership)
     else:  # an admin reading a group they are not in: recorded, as on the pages
@@ -333,7 +305,7 @@ def _thread_out(found: GroupAccess, thread: Thread) -> ThreadOut:
 def _posted(request: HttpRequest, found: GroupAccess, posted: actions.Posted) -> PostedOut:
     lines: list[CrisisLineOut] = []
     if posted.show_crisis_resources:
-        region = _actor(request).crisis_region or None
+        region = caller(request).crisis_region or None
         lines = [
             CrisisLineOut(name=line.name, contact=line.contact, hours=line.hours, source="region")
             for line in resources_for(region)
@@ -356,7 +328,7 @@ def _posted(request: HttpRequest, found: GroupAccess, posted: actions.Posted) ->
 
 
 @router.get(F + "/threads", response={200: list[ThreadSummary], **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def list_threads(request: HttpRequest, group_id: UUID) -> list[ThreadSummary]:
     found = _forum(request, group_id)
     return [
@@ -366,7 +338,7 @@ def list_threads(request: HttpRequest, group_id: UUID) -> list[ThreadSummary]:
 
 
 @router.post(F + "/threads", response={201: PostedOut, **POSTING_ERRORS}, auth=AUTH)
-@_replies
+@replies
 def start_thread(
     request: HttpRequest, group_id: UUID, payload: ThreadIn
 ) -> Status[PostedOut | Confirm]:
@@ -383,7 +355,7 @@ def start_thread(
 
 
 @router.get(F + "/threads/{thread_id}", response={200: ThreadOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def get_thread(request: HttpRequest, group_id: UUID, thread_id: UUID) -> ThreadOut:
     found = _forum(request, group_id)
     return _thread_out(found, access.access_thread(found, thread_id))
@@ -392,7 +364,7 @@ def get_thread(request: HttpRequest, group_id: UUID, thread_id: UUID) -> ThreadO
 @router.post(
     F + "/threads/{thread_id}/replies", response={201: PostedOut, **POSTING_ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def post_reply(
     request: HttpRequest, group_id: UUID, thread_id: UUID, payload: ReplyIn
 ) -> Status[PostedOut | Confirm]:
@@ -414,7 +386,7 @@ class FlagsIn(Schema):
 
 
 @router.post(F + "/threads/{thread_id}/flags", response={200: ThreadSummary, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def set_thread_flags(
     request: HttpRequest, group_id: UUID, thread_id: UUID, payload: FlagsIn
 ) -> ThreadSummary:
@@ -431,7 +403,7 @@ class VoteIn(Schema):
 
 
 @router.post(F + "/threads/{thread_id}/votes", response={200: PollOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def vote(request: HttpRequest, group_id: UUID, thread_id: UUID, payload: VoteIn) -> PollOut:
     found = _forum(request, group_id)
     thread = access.access_thread(found, thread_id)
@@ -447,7 +419,7 @@ def vote(request: HttpRequest, group_id: UUID, thread_id: UUID, payload: VoteIn)
 
 
 @router.patch(F + "/posts/{post_id}", response={200: PostedOut, **POSTING_ERRORS}, auth=AUTH)
-@_replies
+@replies
 def edit_post(
     request: HttpRequest, group_id: UUID, post_id: UUID, payload: EditIn
 ) -> Status[PostedOut | Confirm]:
@@ -475,7 +447,7 @@ def edit_post(
 
 
 @router.delete(F + "/posts/{post_id}", response={204: None, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def delete_post(request: HttpRequest, group_id: UUID, post_id: UUID) -> Status[None]:
     """Delete a post (its author or a moderator); an opening post takes its thread with it."""
     found = _forum(request, group_id)
@@ -495,7 +467,7 @@ class ReactionToggled(Schema):
 
 
 @router.post(F + "/posts/{post_id}/reactions", response={200: ReactionToggled, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def toggle_reaction(
     request: HttpRequest, group_id: UUID, post_id: UUID, payload: ReactionIn
 ) -> ReactionToggled:
@@ -549,7 +521,7 @@ def _resource_out(found: GroupAccess, resource: Resource) -> ResourceOut:
 
 
 @router.get(F + "/resources", response={200: list[CategoryOut], **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def list_resources(request: HttpRequest, group_id: UUID) -> list[CategoryOut]:
     found = _forum(request, group_id)
     return [
@@ -559,7 +531,7 @@ def list_resources(request: HttpRequest, group_id: UUID) -> list[CategoryOut]:
 
 
 @router.post(F + "/resources", response={201: ResourceOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def add_resource(request: HttpRequest, group_id: UUID, payload: ResourceIn) -> Status[ResourceOut]:
     """Add a link or a note to the group's library (facilitators and admins).
 
@@ -580,7 +552,7 @@ def add_resource(request: HttpRequest, group_id: UUID, payload: ResourceIn) -> S
 
 
 @router.delete(F + "/resources/{resource_id}", response={204: None, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def delete_resource(request: HttpRequest, group_id: UUID, resource_id: UUID) -> Status[None]:
     found = _forum(request, group_id, manage=True)
     actions_extras.check_delete_resource(found, access.access_resource(found, resource_id))
@@ -618,13 +590,13 @@ def _member(found: GroupAccess) -> GroupAccess:
 
 
 @router.get(F + "/preferences", response={200: PreferencesOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def get_preferences(request: HttpRequest, group_id: UUID) -> PreferencesOut:
     return _preferences_out(_member(_forum(request, group_id)))
 
 
 @router.put(F + "/preferences", response={200: PreferencesOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def save_preferences(
     request: HttpRequest, group_id: UUID, payload: PreferencesIn
 ) -> PreferencesOut:
@@ -663,5 +635,5 @@ def search_forum(request: HttpRequest, query: Query[SearchQuery]) -> list[Search
             title=title,
             excerpt=excerpt,
         )
-        for post, group_name, thread, excerpt, title in queries.search(_actor(request), query.q)
+        for post, group_name, thread, excerpt, title in queries.search(caller(request), query.q)
     ]

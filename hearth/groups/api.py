@@ -9,6 +9,7 @@ managers deciding a request.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
@@ -49,12 +50,17 @@ class ErrorCode(str, Enum):
     RATE_LIMITED = "rate_limited"
 
 
-class _AgreementFirst(Exception):
+class AgreementFirst(Exception):
     """The caller has not accepted the group's current agreement yet."""
 
 
-def _replies(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an action's ValidationError into 400 and a pending agreement into 403."""
+def replies(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn an action's ValidationError into 400 and a pending agreement into 403.
+
+    Shared by the group, forum and safety APIs. The wrapper carries the view's signature with
+    its annotations resolved where the view was written: django-ninja evaluates string
+    annotations in the module of the function it is given, which is this one.
+    """
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -62,7 +68,7 @@ def _replies(view: Callable[..., Any]) -> Callable[..., Any]:
             return view(*args, **kwargs)
         except ValidationError as error:
             return invalid(error)
-        except _AgreementFirst:
+        except AgreementFirst:
             return Status(
                 403,
                 Error(
@@ -71,10 +77,12 @@ def _replies(view: Callable[..., Any]) -> Callable[..., Any]:
                 ),
             )
 
+    wrapper.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
     return wrapper
 
 
-def _actor(request: HttpRequest) -> User:
+def caller(request: HttpRequest) -> User:
+    """The signed-in person making an API call (the auth classes put them on the request)."""
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
@@ -83,9 +91,9 @@ def _group(
 ) -> GroupAccess:
     """Load the group as the pages do: 404 if missing or not the caller's; agreement first."""
     finder = access.access_managed_group if manage else access.access_group
-    found = finder(_actor(request), group_id)
+    found = finder(caller(request), group_id)
     if agreement and found.needs_agreement:
-        raise _AgreementFirst
+        raise AgreementFirst
     return found
 
 
@@ -253,7 +261,7 @@ def _group_out(found: GroupAccess) -> GroupOut:
 
 @router.get("/groups", response=list[GroupSummary], auth=AUTH)
 def list_groups(request: HttpRequest) -> list[GroupSummary]:
-    actor = _actor(request)
+    actor = caller(request)
     groups = list(access.filter_groups_for(actor).order_by("created_at"))
     roles = dict(
         Membership.objects.filter(
@@ -269,9 +277,9 @@ def list_groups(request: HttpRequest) -> list[GroupSummary]:
 
 
 @router.post("/groups", response={201: GroupOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def create_group(request: HttpRequest, payload: GroupIn) -> Status[GroupOut]:
-    actor = _actor(request)
+    actor = caller(request)
     if not access.can_create_group(actor):
         raise Http404
     group = actions.check_create_group(
@@ -289,7 +297,7 @@ def get_group(request: HttpRequest, group_id: UUID) -> GroupOut:
 
 
 @router.patch("/groups/{group_id}", response={200: GroupOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def update_group(request: HttpRequest, group_id: UUID, payload: GroupPatch) -> GroupOut:
     found = _group(request, group_id, manage=True)
     changes = _plain(payload.model_dump(exclude_unset=True))
@@ -389,7 +397,7 @@ def accept_agreement(
 
 
 @router.put("/groups/{group_id}/agreement", response={200: AgreementOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def update_agreement(request: HttpRequest, group_id: UUID, payload: AgreementEdit) -> AgreementOut:
     found = _group(request, group_id, manage=True, agreement=False)
     published = actions.check_update_agreement(
@@ -438,7 +446,7 @@ class DisplayNameOut(Schema):
 
 
 @router.get("/groups/{group_id}/members", response={200: list[MemberOut], **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def list_members(request: HttpRequest, group_id: UUID) -> list[MemberOut]:
     found = _group(request, group_id)
     # Display names only: a member's organisation pseudonym never reaches the group.
@@ -459,7 +467,7 @@ def list_members(request: HttpRequest, group_id: UUID) -> list[MemberOut]:
     response={200: RemovedOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def remove_member(
     request: HttpRequest, group_id: UUID, membership_id: UUID, payload: RemoveIn
 ) -> RemovedOut:
@@ -476,7 +484,7 @@ def remove_member(
     response={200: MemberOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def set_member_role(
     request: HttpRequest, group_id: UUID, membership_id: UUID, payload: RoleIn
 ) -> MemberOut:
@@ -501,7 +509,7 @@ def leave_group(request: HttpRequest, group_id: UUID) -> Status[None]:
 
 
 @router.put("/groups/{group_id}/display-name", response={200: DisplayNameOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def set_display_name(
     request: HttpRequest, group_id: UUID, payload: DisplayNameIn
 ) -> DisplayNameOut:
@@ -551,7 +559,7 @@ def _invitation_out(invitation: Invitation) -> InvitationOut:
 @router.get(
     "/groups/{group_id}/invitations", response={200: list[InvitationOut], **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def list_invitations(request: HttpRequest, group_id: UUID) -> list[InvitationOut]:
     found = _group(request, group_id, manage=True)
     return [_invitation_out(i) for i in queries.get_invitations(found.group)]
@@ -562,7 +570,7 @@ def list_invitations(request: HttpRequest, group_id: UUID) -> list[InvitationOut
     response={201: InvitationCreated, 429: Error, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def create_invitation(
     request: HttpRequest, group_id: UUID, payload: InvitationIn
 ) -> Status[InvitationCreated | Error]:
@@ -597,7 +605,7 @@ def create_invitation(
 @router.delete(
     "/groups/{group_id}/invitations/{invitation_id}", response={204: None, **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def revoke_invitation(request: HttpRequest, group_id: UUID, invitation_id: UUID) -> Status[None]:
     found = _group(request, group_id, manage=True)
     invitation = found.group.invitations.filter(id=invitation_id).first()
@@ -627,7 +635,7 @@ class JoinOut(Schema):
 
 
 @router.post("/join/{token}", response={200: JoinOut, 429: Error, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def join_group(request: HttpRequest, token: str, payload: JoinIn) -> Status[JoinOut | Error]:
     if not allow_source(request, "join", limit=30):
         return Status(
@@ -642,7 +650,7 @@ def join_group(request: HttpRequest, token: str, payload: JoinIn) -> Status[Join
         return Status(404, Error(code=ErrorCode.NOT_FOUND, message=str(problem)))
     outcome = actions.check_join(
         invitation,
-        _actor(request),
+        caller(request),
         display_name=payload.display_name,
         answers=payload.answers,
         consented=payload.consent,
@@ -719,7 +727,7 @@ def _request_detail(found: GroupAccess, join_request: JoinRequest) -> RequestDet
 @router.get(
     "/groups/{group_id}/requests", response={200: list[RequestSummary], **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def list_requests(request: HttpRequest, group_id: UUID) -> list[RequestSummary]:
     found = _group(request, group_id, manage=True)
     waiting = list(queries.get_open_requests(found.group))
@@ -738,7 +746,7 @@ def list_requests(request: HttpRequest, group_id: UUID) -> list[RequestSummary]:
     response={200: RequestDetail, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def get_request(request: HttpRequest, group_id: UUID, request_id: UUID) -> RequestDetail:
     found = _group(request, group_id, manage=True)
     return _request_detail(found, access.access_join_request(found, request_id))
@@ -749,7 +757,7 @@ def get_request(request: HttpRequest, group_id: UUID, request_id: UUID) -> Reque
     response={200: DecisionOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def approve_request(request: HttpRequest, group_id: UUID, request_id: UUID) -> DecisionOut:
     found = _group(request, group_id, manage=True)
     join_request = access.access_join_request(found, request_id)
@@ -764,7 +772,7 @@ def approve_request(request: HttpRequest, group_id: UUID, request_id: UUID) -> D
     response={200: DecisionOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def decline_request(
     request: HttpRequest, group_id: UUID, request_id: UUID, payload: DeclineIn
 ) -> DecisionOut:
@@ -779,7 +787,7 @@ def decline_request(
     response={200: DecisionOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def ask_follow_up(
     request: HttpRequest, group_id: UUID, request_id: UUID, payload: FollowUpIn
 ) -> DecisionOut:
@@ -821,15 +829,15 @@ def _own_request_out(join_request: JoinRequest) -> OwnRequestOut:
 
 @router.get("/me/requests", response=list[OwnRequestOut], auth=AUTH)
 def list_my_requests(request: HttpRequest) -> list[OwnRequestOut]:
-    return [_own_request_out(r) for r in queries.get_own_requests(_actor(request))]
+    return [_own_request_out(r) for r in queries.get_own_requests(caller(request))]
 
 
 @router.post("/me/requests/{request_id}/answer", response={200: OwnRequestOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def answer_follow_up(
     request: HttpRequest, request_id: UUID, payload: FollowUpAnswerIn
 ) -> OwnRequestOut:
-    join_request = access.access_own_join_request(_actor(request), request_id)
+    join_request = access.access_own_join_request(caller(request), request_id)
     actions.check_answer_follow_up(join_request, payload.answer)
     return _own_request_out(join_request)
 
@@ -944,7 +952,7 @@ def _appeal_out(appeal: Appeal) -> AppealOut:
 
 
 @router.get("/groups/{group_id}/sanctions", response={200: list[SanctionOut], **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def list_sanctions(request: HttpRequest, group_id: UUID) -> list[SanctionOut]:
     """Sanctions not lifted yet (staff)."""
     found = _group(request, group_id, manage=True)
@@ -956,7 +964,7 @@ def list_sanctions(request: HttpRequest, group_id: UUID) -> list[SanctionOut]:
     response={201: SanctionOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def sanction_member(
     request: HttpRequest, group_id: UUID, membership_id: UUID, payload: SanctionIn
 ) -> Status[SanctionOut]:
@@ -980,7 +988,7 @@ def sanction_member(
     response={200: SanctionOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def lift_sanction(request: HttpRequest, group_id: UUID, sanction_id: UUID) -> SanctionOut:
     found = _group(request, group_id, manage=True)
     sanction = access.access_sanction(found, sanction_id)
@@ -993,7 +1001,7 @@ def lift_sanction(request: HttpRequest, group_id: UUID, sanction_id: UUID) -> Sa
     response={200: ProbationOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def set_probation(
     request: HttpRequest, group_id: UUID, membership_id: UUID, payload: ProbationIn
 ) -> ProbationOut:
@@ -1009,7 +1017,7 @@ def set_probation(
 def get_my_standing(request: HttpRequest, group_id: UUID) -> list[StandingOut]:
     """The caller's own sanctions; open to a suspended member, and to a removed one while the
     removal still concerns them."""
-    membership = access.access_standing(_actor(request), group_id)
+    membership = access.access_standing(caller(request), group_id)
     rows = []
     for sanction in queries.get_own_sanctions(membership):
         if not access.shown_to_member(sanction):
@@ -1035,18 +1043,18 @@ def get_my_standing(request: HttpRequest, group_id: UUID) -> list[StandingOut]:
     response={201: AppealOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def appeal_sanction(
     request: HttpRequest, group_id: UUID, sanction_id: UUID, payload: AppealIn
 ) -> Status[AppealOut]:
-    membership = access.access_standing(_actor(request), group_id)
+    membership = access.access_standing(caller(request), group_id)
     sanction = access.access_own_sanction(membership, sanction_id)
-    appeal = sanctions.check_appeal_sanction(_actor(request), sanction, payload.text)
+    appeal = sanctions.check_appeal_sanction(caller(request), sanction, payload.text)
     return Status(201, _appeal_out(appeal))
 
 
 @router.get("/groups/{group_id}/appeals", response={200: list[StaffAppealOut], **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def list_appeals(request: HttpRequest, group_id: UUID) -> list[StaffAppealOut]:
     """Open appeals (staff), with the sealed reason and appeal text; the viewing is audited."""
     found = _group(request, group_id, manage=True)
@@ -1069,7 +1077,7 @@ def list_appeals(request: HttpRequest, group_id: UUID) -> list[StaffAppealOut]:
     response={200: AppealOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def decide_appeal(
     request: HttpRequest, group_id: UUID, appeal_id: UUID, payload: DecideIn
 ) -> AppealOut:
@@ -1115,7 +1123,7 @@ def _check_in_out(message: CheckInMessage, *, staff_view: bool) -> CheckInMessag
     response={200: list[CheckInMessageOut], **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def get_staff_check_in(
     request: HttpRequest, group_id: UUID, membership_id: UUID
 ) -> list[CheckInMessageOut]:
@@ -1133,7 +1141,7 @@ def get_staff_check_in(
     response={201: CheckInMessageOut, **ERRORS},
     auth=AUTH,
 )
-@_replies
+@replies
 def send_staff_check_in(
     request: HttpRequest, group_id: UUID, membership_id: UUID, payload: CheckInIn
 ) -> Status[CheckInMessageOut]:
@@ -1147,7 +1155,7 @@ def send_staff_check_in(
 @router.get(
     "/groups/{group_id}/check-in", response={200: list[CheckInMessageOut], **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def get_my_check_in(request: HttpRequest, group_id: UUID) -> list[CheckInMessageOut]:
     """The caller's own check-in with the group's staff; marks staff messages read."""
     membership = _membership(_group(request, group_id))
@@ -1157,7 +1165,7 @@ def get_my_check_in(request: HttpRequest, group_id: UUID) -> list[CheckInMessage
 
 
 @router.post("/groups/{group_id}/check-in", response={201: CheckInMessageOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def reply_check_in(
     request: HttpRequest, group_id: UUID, payload: CheckInIn
 ) -> Status[CheckInMessageOut]:

@@ -10,9 +10,7 @@ never stored or logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import wraps
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -22,9 +20,10 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field, StrictBool
 
-from hearth.accounts.api import AUTH, Error, Invalid, invalid
+from hearth.accounts.api import AUTH, Error, Invalid
 from hearth.accounts.models import User
 from hearth.groups.access import access_group
+from hearth.groups.api import caller, replies
 from hearth.groups.models import Group
 from hearth.safety import access, actions, cases, policy, queries, reports
 from hearth.safety.models import Alert, Case, CaseNote, Duty, Report, ReviewItem, WatchedWordEntry
@@ -36,23 +35,6 @@ router = Router(tags=["safety"])
 
 
 ERRORS: dict[int, Any] = {400: Invalid, 404: Error}
-
-
-def _replies(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn an action's ValidationError into a 400 with the fields at fault."""
-
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except ValidationError as error:
-            return invalid(error)
-
-    return wrapper
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _scope(actor: User, group_id: UUID | None) -> Group | None:
@@ -102,15 +84,15 @@ def _word_out(entry: WatchedWordEntry) -> WatchedWordOut:
 @router.get("/safety/watched-words", response={200: list[WatchedWordOut], **ERRORS}, auth=AUTH)
 def list_watched_words(request: HttpRequest, group: UUID | None = None) -> list[WatchedWordOut]:
     """The organisation's words (admins), or one group's own (its facilitators and admins)."""
-    actor = _actor(request)
+    actor = caller(request)
     scope = _scope(actor, group)
     return [_word_out(e) for e in policy.get_watched_words(actor.organisation_id, scope)]
 
 
 @router.post("/safety/watched-words", response={201: WatchedWordOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def add_watched_word(request: HttpRequest, payload: WatchedWordIn) -> Status[WatchedWordOut]:
-    actor = _actor(request)
+    actor = caller(request)
     scope = _scope(actor, payload.group)
     entry = policy.check_add_watched_word(
         actor, scope, payload.term, payload.is_regex, payload.action, payload.category
@@ -119,9 +101,9 @@ def add_watched_word(request: HttpRequest, payload: WatchedWordIn) -> Status[Wat
 
 
 @router.delete("/safety/watched-words/{entry_id}", response={204: None, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def remove_watched_word(request: HttpRequest, entry_id: UUID) -> Status[None]:
-    actor = _actor(request)
+    actor = caller(request)
     entry = access.access_watched_word(actor, entry_id, None, any_scope=True)
     policy.check_remove_watched_word(actor, entry)
     return Status(204, None)
@@ -156,7 +138,7 @@ def _levels_out(actor: User) -> list[RiskLevelOut]:
 
 
 def _admin(request: HttpRequest) -> User:
-    actor = _actor(request)
+    actor = caller(request)
     if not access.can_set_risk_levels(actor):
         raise Http404
     return actor
@@ -168,7 +150,7 @@ def get_risk_levels(request: HttpRequest) -> list[RiskLevelOut]:
 
 
 @router.put("/safety/risk-levels", response={200: list[RiskLevelOut], **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def set_risk_levels(request: HttpRequest, payload: RiskLevelsIn) -> list[RiskLevelOut]:
     actor = _admin(request)
     unknown = sorted(c for c in payload.levels if c not in DEFAULT_LEVELS)
@@ -213,7 +195,7 @@ class TestTextOut(Schema):
 @router.post("/safety/test-text", response={200: TestTextOut, **ERRORS}, auth=AUTH)
 def test_text(request: HttpRequest, payload: TestTextIn) -> TestTextOut:
     """Assess a text as if posted in the group (or the organisation); nothing is stored."""
-    actor = _actor(request)
+    actor = caller(request)
     if payload.group is not None:
         found = access_group(actor, payload.group)
         if not found.can_manage:
@@ -255,7 +237,7 @@ def test_text(request: HttpRequest, payload: TestTextIn) -> TestTextOut:
 
 def _staff(request: HttpRequest) -> User:
     """Return the signed-in safeguarding staff member, or raise Http404 like the pages."""
-    actor = _actor(request)
+    actor = caller(request)
     if not access.is_safeguarding_staff(actor):
         raise Http404
     return actor
@@ -299,7 +281,7 @@ def list_alerts(request: HttpRequest) -> list[AlertOut]:
 
 
 @router.post("/safety/alerts/{alert_id}/acknowledge", response={200: AlertOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def acknowledge_alert(request: HttpRequest, alert_id: UUID) -> AlertOut:
     """Take an alert: the escalation clock stops and an unassigned case becomes the actor's."""
     actor = _staff(request)
@@ -411,7 +393,7 @@ class NoteIn(Schema):
 
 
 @router.post("/safety/cases/{case_id}/notes", response={201: NoteOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def add_case_note(request: HttpRequest, case_id: UUID, payload: NoteIn) -> Status[NoteOut]:
     actor = _staff(request)
     case = access.access_case(actor, case_id)
@@ -424,7 +406,7 @@ class CloseIn(Schema):
 
 
 @router.post("/safety/cases/{case_id}/close", response={200: CaseStateOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def close_case(request: HttpRequest, case_id: UUID, payload: CloseIn) -> CaseStateOut:
     actor = _staff(request)
     case = access.access_case(actor, case_id)
@@ -437,7 +419,7 @@ class AssignIn(Schema):
 
 
 @router.post("/safety/cases/{case_id}/assign", response={200: CaseStateOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def assign_case(request: HttpRequest, case_id: UUID, payload: AssignIn) -> CaseStateOut:
     """Give the case to a facilitator or admin of the organisation (or to nobody)."""
     actor = _staff(request)
@@ -461,7 +443,7 @@ class FollowUpIn(Schema):
 
 
 @router.put("/safety/cases/{case_id}/follow-up", response={200: CaseStateOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def set_case_follow_up(request: HttpRequest, case_id: UUID, payload: FollowUpIn) -> CaseStateOut:
     actor = _staff(request)
     case = access.access_case(actor, case_id)
@@ -526,7 +508,7 @@ def get_duty(request: HttpRequest) -> DutyOut:
 
 
 @router.put("/safety/duty", response={200: DutyOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def set_duty(request: HttpRequest, payload: DutyIn) -> DutyOut:
     """Go on or off duty, or step away for a while (others take the alerts)."""
     actor = _staff(request)
@@ -541,7 +523,7 @@ def set_duty(request: HttpRequest, payload: DutyIn) -> DutyOut:
 
 def _moderator(request: HttpRequest) -> User:
     """Staff always have the queue; peer moderators while they moderate a group."""
-    actor = _actor(request)
+    actor = caller(request)
     if not actor.is_staff_role and not access.moderated_groups(actor).exists():
         raise Http404
     return actor
@@ -639,7 +621,7 @@ def _decided(actor: User, item_id: UUID) -> ReviewSummaryOut:
 @router.post(
     "/safety/review/{item_id}/claim", response={200: ReviewSummaryOut, **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def claim_review_item(request: HttpRequest, item_id: UUID) -> ReviewSummaryOut:
     """Take an item to handle it; refused (400) while someone else's claim is fresh."""
     actor = _moderator(request)
@@ -651,7 +633,7 @@ def claim_review_item(request: HttpRequest, item_id: UUID) -> ReviewSummaryOut:
 @router.post(
     "/safety/review/{item_id}/release", response={200: ReviewSummaryOut, **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def release_review_item(request: HttpRequest, item_id: UUID) -> ReviewSummaryOut:
     actor = _moderator(request)
     item = access.access_review_item(actor, item_id)
@@ -666,7 +648,7 @@ class ApproveIn(Schema):
 @router.post(
     "/safety/review/{item_id}/approve", response={200: ReviewSummaryOut, **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def approve_review_item(request: HttpRequest, item_id: UUID, payload: ApproveIn) -> Any:
     actor = _moderator(request)
     item = access.access_review_item(actor, item_id)
@@ -683,7 +665,7 @@ class RejectIn(Schema):
 @router.post(
     "/safety/review/{item_id}/reject", response={200: ReviewSummaryOut, **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def reject_review_item(request: HttpRequest, item_id: UUID, payload: RejectIn) -> Any:
     """Keep the content unpublished and send its author a kind, templated reply."""
     actor = _moderator(request)
@@ -695,7 +677,7 @@ def reject_review_item(request: HttpRequest, item_id: UUID, payload: RejectIn) -
 @router.post(
     "/safety/review/{item_id}/escalate", response={200: ReviewSummaryOut, **ERRORS}, auth=AUTH
 )
-@_replies
+@replies
 def escalate_review_item(request: HttpRequest, item_id: UUID) -> Any:
     """Open a safeguarding case about the item; the content stays held."""
     actor = _moderator(request)
@@ -755,10 +737,10 @@ class HandleIn(Schema):
 
 
 @router.post("/safety/reports/{report_id}/handle", response={200: ReportOut, **ERRORS}, auth=AUTH)
-@_replies
+@replies
 def handle_report(request: HttpRequest, report_id: UUID, payload: HandleIn) -> Any:
     """Settle an open report: removed, no_action or case_opened."""
-    actor = _actor(request)
+    actor = caller(request)
     report = access.access_report(actor, report_id)
     reports.check_handle_report(actor, report, payload.outcome)
     handled = Report.objects.select_related("group").get(id=report.id)
