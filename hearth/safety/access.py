@@ -87,6 +87,14 @@ def moderated_groups(actor: User) -> QuerySet[Group]:
     )
 
 
+def _access_to(actor: User, group: Group) -> GroupAccess:
+    """Return the actor's access to a group the caller checked is in their organisation."""
+    membership = Membership.objects.filter(
+        group=group, user=actor, status=Membership.Status.ACTIVE
+    ).first()
+    return GroupAccess(group=group, membership=membership, actor=actor)
+
+
 def can_moderate_group(actor: User, group: Group) -> bool:
     """Return True when the actor may handle the group's held content."""
     if (
@@ -95,10 +103,7 @@ def can_moderate_group(actor: User, group: Group) -> bool:
         or group.archived_at is not None
     ):
         return False
-    membership = Membership.objects.filter(
-        group=group, user=actor, status=Membership.Status.ACTIVE
-    ).first()
-    return GroupAccess(group=group, membership=membership, actor=actor).can_moderate
+    return _access_to(actor, group).can_moderate
 
 
 def filter_review_items_for(actor: User) -> QuerySet[ReviewItem]:
@@ -187,10 +192,7 @@ def can_manage_watched_words(actor: User, group: Group | None) -> bool:
         )
     if group is None or group.organisation_id != actor.organisation_id:
         return False
-    membership = Membership.objects.filter(
-        group=group, user=actor, status=Membership.Status.ACTIVE
-    ).first()
-    return GroupAccess(group=group, membership=membership, actor=actor).can_manage
+    return _access_to(actor, group).can_manage
 
 
 def can_set_risk_levels(actor: User) -> bool:
