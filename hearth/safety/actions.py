@@ -299,12 +299,10 @@ def _require_moderator(actor: User, item: ReviewItem) -> None:
         raise ValidationError({"__all__": [_("You cannot moderate this group.")]})
 
 
-def _claim_is_fresh(item: ReviewItem, now: datetime) -> bool:
-    return bool(
-        item.claimed_by_id
-        and item.claimed_at
-        and item.claimed_at >= now - timedelta(minutes=CLAIM_MINUTES)
-    )
+def claim_is_fresh(item: ReviewItem, now: datetime | None = None) -> bool:
+    """Return True while someone's claim on the item is younger than CLAIM_MINUTES."""
+    cutoff = (now or timezone.now()) - timedelta(minutes=CLAIM_MINUTES)
+    return bool(item.claimed_by_id and item.claimed_at and item.claimed_at >= cutoff)
 
 
 def check_claim_review_item(actor: User, item: ReviewItem) -> None:
@@ -353,7 +351,7 @@ def _lock_claimed(actor: User, item: ReviewItem) -> ReviewItem:
     if locked.status not in REVIEW_OPEN:
         raise ValidationError({"__all__": [_("This has already been decided.")]})
     if locked.claimed_by_id != actor.id:
-        if _claim_is_fresh(locked, timezone.now()):
+        if claim_is_fresh(locked):
             raise ValidationError({"__all__": [_("Someone else is handling this.")]})
         raise ValidationError({"__all__": [_("Claim this item before acting on it.")]})
     return locked

@@ -7,6 +7,7 @@ alert or a review item is written before the content can be published.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -67,15 +68,20 @@ def screen(text: str, group: Group, *, author_is_new: bool, on_probation: bool =
     )
 
 
-def redact(text: str, spans: list[tuple[int, int]]) -> str:
-    """Return `text` with each span replaced by a marker, merging overlaps."""
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the spans in order, overlapping or touching ones merged into one."""
     merged: list[list[int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    for start, end in reversed(merged):
+    return [(start, end) for start, end in merged]
+
+
+def redact(text: str, spans: list[tuple[int, int]]) -> str:
+    """Return `text` with each span replaced by a marker, merging overlaps."""
+    for start, end in reversed(merge_spans(spans)):
         text = text[:start] + REDACTED + text[end:]
     return text
 

@@ -4,8 +4,8 @@ watched words and risk levels with a "test this text" tool."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from hearth.lib.forms import attach_errors
 from hearth.lib.http import local_path
 from hearth.safety import access, actions, blocks, cases, policy, queries, reports
 from hearth.safety.categories import labels as category_labels
+from hearth.safety.content import merge_spans
 from hearth.safety.forms import (
     AssignCaseForm,
     CaseNoteForm,
@@ -87,31 +87,6 @@ def alerts(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _check_in_link(actor: User, case: Case) -> str | None:
-    """Return the staff page of a private check-in with the case's member, or None.
-
-    Offered while the case is open, to staff who manage its group (the check-in page checks
-    again), and only for an active member: check-ins never go to staff.
-    """
-    if case.status != Case.Status.OPEN or case.group_id is None or case.subject_id is None:
-        return None
-    try:
-        found = access_managed_group(actor, case.group_id)
-    except Http404:
-        return None
-    membership = (
-        Membership.objects.filter(
-            group=found.group, user_id=case.subject_id, status=Membership.Status.ACTIVE
-        )
-        .exclude(role=Membership.Role.FACILITATOR)
-        .select_related("user")
-        .first()
-    )
-    if membership is None or membership.user_id == actor.id or membership.user.is_staff_role:
-        return None
-    return reverse("groups:staff_check_in", args=[found.group.id, membership.id])
-
-
 def _check_in_reader(actor: User, case: Case) -> GroupAccess | None:
     """Return the actor's access to the case's group when they may read its check-ins.
 
@@ -125,6 +100,28 @@ def _check_in_reader(actor: User, case: Case) -> GroupAccess | None:
         return access_managed_group(actor, case.group_id)
     except Http404:
         return None
+
+
+def _check_in_link(reader: GroupAccess | None, case: Case) -> str | None:
+    """Return the staff page of a private check-in with the case's member, or None.
+
+    Offered while the case is open, to staff who manage its group (`reader`, from
+    `_check_in_reader`; the check-in page checks again), and only for an active member:
+    check-ins never go to staff.
+    """
+    if reader is None or case.status != Case.Status.OPEN or case.subject_id is None:
+        return None
+    membership = (
+        Membership.objects.filter(
+            group=reader.group, user_id=case.subject_id, status=Membership.Status.ACTIVE
+        )
+        .exclude(role=Membership.Role.FACILITATOR)
+        .select_related("user")
+        .first()
+    )
+    if membership is None or membership.user_id == reader.actor.id or membership.user.is_staff_role:
+        return None
+    return reverse("groups:staff_check_in", args=[reader.group.id, membership.id])
 
 
 @login_required
@@ -196,7 +193,7 @@ def alert(request: HttpRequest, alert_id: str) -> HttpResponse:
             "follow_up_form": follow_up_form,
             "assignee_name": next((n for u, n in assignees if u.id == case.assignee_id), None),
             "subject_name": queries.subject_display_name(found) or _("a member"),
-            "check_in_link": _check_in_link(actor, case),
+            "check_in_link": _check_in_link(reader, case),
         },
         status=400 if any(f.errors for f in forms_) else 200,
     )
@@ -260,15 +257,9 @@ def highlight_spans(text: str, spans: list[Any]) -> SafeString:
         start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
         if end > start:
             cleaned.append((start, end))
-    merged: list[list[int]] = []
-    for start, end in sorted(cleaned):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
     parts: list[str] = []
     position = 0
-    for start, end in merged:
+    for start, end in merge_spans(cleaned):
         parts.append(escape(text[position:start]))
         parts.append(f"<mark>{escape(text[start:end])}</mark>")
         position = end
@@ -278,15 +269,6 @@ def highlight_spans(text: str, spans: list[Any]) -> SafeString:
 
 def _group_name(actor: User, group: Group) -> str:
     return group.discreet_name if actor.discreet_mode else group.name
-
-
-def _labels(codes: list[str]) -> str:
-    return category_labels(codes)
-
-
-def _fresh_claim(item: ReviewItem) -> bool:
-    cutoff = timezone.now() - timedelta(minutes=actions.CLAIM_MINUTES)
-    return bool(item.claimed_by_id and item.claimed_at and item.claimed_at >= cutoff)
 
 
 def _moderator(request: HttpRequest) -> User:
@@ -307,7 +289,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     claimers = {
         (i.group_id, i.claimed_by_id)
         for i in waiting
-        if i.claimed_by_id and i.claimed_by_id != actor.id and _fresh_claim(i)
+        if i.claimed_by_id and i.claimed_by_id != actor.id and actions.claim_is_fresh(i)
     }
     names = queries.display_names(claimers)
     group_names: dict[Any, str] = {}
@@ -316,7 +298,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         if item.group_id not in group_names:
             group_names[item.group_id] = _group_name(actor, item.group)
         claimed = None
-        if _fresh_claim(item):
+        if actions.claim_is_fresh(item):
             claimed = (
                 _("you")
                 if item.claimed_by_id == actor.id
@@ -325,7 +307,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         return {
             "item": item,
             "group_name": group_names[item.group_id],
-            "categories": _labels(item.categories),
+            "categories": category_labels(item.categories),
             "claimed": claimed,
         }
 
@@ -350,12 +332,6 @@ def _report_rows(actor: User, group_names: dict[Any, str]) -> list[dict[str, Any
     for report in open_reports:
         if report.group_id not in group_names:
             group_names[report.group_id] = _group_name(actor, report.group)
-        reported = None
-        if report.object_id is not None:
-            try:
-                reported = adapter_for(report.kind).load(report.object_id)
-            except KeyError:
-                reported = None
         rows.append(
             {
                 "report": report,
@@ -363,15 +339,17 @@ def _report_rows(actor: User, group_names: dict[Any, str]) -> list[dict[str, Any
                 # Staff see who reported, by their name in the group; the subject never does.
                 "reporter": names.get((report.group_id, report.reporter_id), _("a member")),
                 "subject": names.get((report.group_id, report.subject_id), _("a member")),
-                "reported": reported,
+                "reported": (
+                    _load(report.kind, report.object_id) if report.object_id is not None else None
+                ),
             }
         )
     return rows
 
 
-def _load(item: ReviewItem) -> Reviewable | None:
+def _load(kind: str, object_id: UUID) -> Reviewable | None:
     try:
-        return adapter_for(item.kind).load(item.object_id)
+        return adapter_for(kind).load(object_id)
     except KeyError:
         # The content app is not loaded here: show the item without its words.
         return None
@@ -425,17 +403,18 @@ def review_item(request: HttpRequest, item_id: str) -> HttpResponse:
                 errors.extend(error.messages)
         # Nothing changed: show the item as it is now.
         item = access.access_review_item(actor, item.id)
-    reviewable = _load(item)
+    reviewable = _load(item.kind, item.object_id)
     if reviewable is not None:
         if not edit_form.is_bound:
             edit_form = EditApproveForm(initial={"text": reviewable.text})
         actions.do_record_review_viewed(actor, item)
     mine = item.claimed_by_id == actor.id and item.status in actions.REVIEW_OPEN
-    claimer = None
-    if not mine and _fresh_claim(item):
-        pair = (item.group_id, item.claimed_by_id)
-        claimer = queries.display_names({pair}).get(pair, _("a colleague"))
-    author_pair = (item.group_id, item.author_id)
+    # The author's and a colleague's claiming names, in one query.
+    claimed = not mine and actions.claim_is_fresh(item)
+    pairs: set[tuple[Any, Any]] = {(item.group_id, item.author_id)} if item.author_id else set()
+    if claimed:
+        pairs.add((item.group_id, item.claimed_by_id))
+    names = queries.display_names(pairs)
     case_alert = (
         Alert.objects.filter(case_id=item.case_id).values_list("id", flat=True).first()
         if item.case_id and actor.is_staff_role
@@ -448,18 +427,19 @@ def review_item(request: HttpRequest, item_id: str) -> HttpResponse:
         {
             "item": item,
             "group_name": _group_name(actor, item.group),
-            "author_name": (
-                queries.display_names({author_pair}).get(author_pair) if item.author_id else None
-            )
-            or _("a member"),
-            "categories": _labels(item.categories),
+            "author_name": names.get((item.group_id, item.author_id)) or _("a member"),
+            "categories": category_labels(item.categories),
             "reviewable": reviewable,
             "highlighted": highlight_spans(reviewable.text, item.spans) if reviewable else "",
             "veiled": item.level == "high" or bool(VEILED_CATEGORIES & set(item.categories)),
             "history": queries.get_author_history(item),
             "mine": mine,
             "is_open": item.status in actions.REVIEW_OPEN,
-            "claimer": claimer,
+            "claimer": (
+                names.get((item.group_id, item.claimed_by_id), _("a colleague"))
+                if claimed
+                else None
+            ),
             "errors": errors,
             "edit_form": edit_form,
             "reject_form": reject_form,
@@ -606,7 +586,7 @@ def _trial_context(trial: policy.TextTrial, text: str) -> dict[str, Any]:
     decision = trial.decision
     return {
         "level": trial.assessment.level,
-        "categories": _labels(trial.assessment.categories),
+        "categories": category_labels(trial.assessment.categories),
         "findings": [
             {
                 "detector": f.detector,
