@@ -49,8 +49,3 @@ def settings_for(found: GroupAccess) -> ChatSettings:
         return found.group.chat_settings
     except ChatSettings.DoesNotExist:
         return ChatSettings(group=found.group)
-
-
-def can_take_part(found: GroupAccess) -> bool:
-    """Active members write unless muted by a sanction; admins outside the group only watch."""
-    return found.can_take_part

@@ -186,7 +186,6 @@ class ChatConsumer(BaseConsumer):
         ]
         if sent.show_crisis_resources:
             lines = resources_for(found.actor.crisis_region or None)
-            group_lines = (found.group.crisis_resources or "").splitlines()
             replies.append(
                 {
                     "type": "support",
@@ -194,7 +193,7 @@ class ChatConsumer(BaseConsumer):
                         {"name": line.name, "contact": line.contact, "hours": line.hours}
                         for line in lines
                     ],
-                    "group_lines": [line for line in group_lines if line.strip()],
+                    "group_lines": found.group.crisis_lines(),
                 }
             )
         return replies

@@ -17,7 +17,7 @@ from hearth.chat import access, actions, queries
 from hearth.chat.forms import ChatSettingsForm, ScheduleForm
 from hearth.chat.models import Participant
 from hearth.groups.access import GroupAccess
-from hearth.groups.views import group_page, render_group
+from hearth.groups.views import group_page, render_group, reported
 from hearth.lib.forms import attach_errors
 
 
@@ -73,7 +73,7 @@ def room(request: HttpRequest, found: GroupAccess, session_id: str) -> HttpRespo
         found,
         {
             "session": session,
-            "can_take_part": access.can_take_part(found),
+            "can_take_part": found.can_take_part,
             "muted_until": muted_until,
         },
     )
@@ -83,12 +83,8 @@ def room(request: HttpRequest, found: GroupAccess, session_id: str) -> HttpRespo
 @require_POST
 def cancel(request: HttpRequest, found: GroupAccess, session_id: str) -> HttpResponse:
     session = access.access_session(found, session_id)
-    try:
+    with reported(request, _("The session was cancelled.")):
         actions.check_cancel_session(found, session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The session was cancelled."))
     return redirect("chat:sessions", group_id=found.group.id)
 
 

@@ -76,6 +76,10 @@ class Group(models.Model):
     def questions(self) -> list[str]:
         return [q.strip() for q in (self.screening_questions or "").splitlines() if q.strip()]
 
+    def crisis_lines(self) -> list[str]:
+        """Return the group's own crisis lines as written, one a line, blank lines left out."""
+        return [line for line in (self.crisis_resources or "").splitlines() if line.strip()]
+
 
 class Membership(models.Model):
     class Role(models.TextChoices):

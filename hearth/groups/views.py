@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -93,6 +94,20 @@ def group_page(
     return decorator
 
 
+@contextmanager
+def reported(request: HttpRequest, success: str) -> Iterator[None]:
+    """Run the block; show its refusal (a ValidationError) as an error message, else `success`.
+
+    For POST-only views that act and redirect: the outcome travels as a flash message.
+    """
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
 def render_group(
     request: HttpRequest,
     template: str,
@@ -110,9 +125,7 @@ def render_group(
             "group": group,
             "found": found,
             "group_title": shown_name,
-            "crisis_lines": [
-                line for line in (group.crisis_resources or "").splitlines() if line.strip()
-            ],
+            "crisis_lines": group.crisis_lines(),
             **(context or {}),
         },
         status=status,
@@ -414,7 +427,7 @@ def remove_member(request: HttpRequest, found: GroupAccess, membership_id: str) 
     membership = access.access_membership(found, membership_id)
     form = RemoveForm(request.POST)
     if form.is_valid():
-        try:
+        with reported(request, _("The member was removed and can no longer see the group.")):
             actions.check_remove_member(
                 found.actor,
                 found.group,
@@ -422,10 +435,6 @@ def remove_member(request: HttpRequest, found: GroupAccess, membership_id: str) 
                 erase=form.cleaned_data["erase"],
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The member was removed and can no longer see the group."))
     else:
         messages.error(request, _("Please give a reason for removing a member."))
     return redirect("groups:members", group_id=found.group.id)
@@ -455,14 +464,10 @@ def add_facilitator(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         person = account_queries.find_person(
             found.group.organisation, form.cleaned_data["pseudonym"]
         )
-    try:
+    with reported(request, _("Facilitator added.")):
         if person is None:
             raise ValidationError({"pseudonym": [_("No staff member with that pseudonym.")]})
         actions.check_add_facilitator(found.actor, found.group, person)  # type: ignore[arg-type]
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Facilitator added."))
     return redirect("groups:members", group_id=found.group.id)
 
 
@@ -476,7 +481,7 @@ def sanction_member(request: HttpRequest, found: GroupAccess, membership_id: str
     form = SanctionForm(
         request.POST, clauses=queries.clauses(queries.current_agreement(found.group))
     )
-    try:
+    with reported(request, _("Done. The member sees your message, never the reason.")):
         if not form.is_valid():
             raise ValidationError(form.errors)
         data = form.cleaned_data
@@ -490,10 +495,6 @@ def sanction_member(request: HttpRequest, found: GroupAccess, membership_id: str
             data["minutes"],
             erase=data["erase"],
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Done. The member sees your message, never the reason."))
     return redirect("groups:members", group_id=found.group.id)
 
 
@@ -501,12 +502,8 @@ def sanction_member(request: HttpRequest, found: GroupAccess, membership_id: str
 @require_POST
 def lift_sanction(request: HttpRequest, found: GroupAccess, sanction_id: str) -> HttpResponse:
     sanction = access.access_sanction(found, sanction_id)
-    try:
+    with reported(request, _("Lifted.")):
         sanctions.check_lift_sanction(found, sanction)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Lifted."))
     return redirect("groups:members", group_id=found.group.id)
 
 
@@ -516,17 +513,10 @@ def set_probation(request: HttpRequest, found: GroupAccess, membership_id: str) 
     membership = access.access_membership(found, membership_id)
     form = ProbationForm(request.POST)
     form.is_valid()  # a single optional checkbox: always valid
-    try:
-        sanctions.check_set_probation(found, membership, bool(form.cleaned_data.get("on")))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Probation is on: their posts wait for review.")
-            if membership.on_probation
-            else _("Probation is off."),
-        )
+    on = bool(form.cleaned_data.get("on"))
+    done = _("Probation is on: their posts wait for review.") if on else _("Probation is off.")
+    with reported(request, done):
+        sanctions.check_set_probation(found, membership, on)
     return redirect("groups:members", group_id=found.group.id)
 
 
@@ -582,16 +572,10 @@ def appeal_sanction(request: HttpRequest, group_id: str, sanction_id: str) -> Ht
     membership = access.access_standing(user, group_id)
     sanction = access.access_own_sanction(membership, sanction_id)
     form = AppealForm(request.POST)
-    try:
+    with reported(request, _("Thank you. A staff member who was not part of this will read it.")):
         if not form.is_valid():
             raise ValidationError(form.errors)
         sanctions.check_appeal_sanction(user, sanction, form.cleaned_data["text"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Thank you. A staff member who was not part of this will read it.")
-        )
     return redirect("groups:my_standing", group_id=membership.group_id)
 
 
@@ -616,7 +600,7 @@ def appeals(request: HttpRequest, found: GroupAccess) -> HttpResponse:
 def decide_appeal(request: HttpRequest, found: GroupAccess, appeal_id: str) -> HttpResponse:
     appeal = access.access_appeal(found, appeal_id)
     form = DecideAppealForm(request.POST)
-    try:
+    with reported(request, _("Decided. The member will see the outcome.")):
         if not form.is_valid():
             raise ValidationError(form.errors)
         sanctions.check_decide_appeal(
@@ -625,10 +609,6 @@ def decide_appeal(request: HttpRequest, found: GroupAccess, appeal_id: str) -> H
             form.cleaned_data["decision"] == "uphold",
             form.cleaned_data["note"],
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Decided. The member will see the outcome."))
     return redirect("groups:appeals", group_id=found.group.id)
 
 
@@ -872,11 +852,7 @@ def _submit_join(
         context["support_lines"] = _support_lines(request, error)
         if context["support_lines"]:
             # Not yet a member: the group's own lines are not on this page otherwise.
-            context["group_lines"] = [
-                line
-                for line in (invitation_row.group.crisis_resources or "").splitlines()
-                if line.strip()
-            ]
+            context["group_lines"] = invitation_row.group.crisis_lines()
         return None
     request.session.pop(INVITE_KEY, None)
     if not request.user.is_authenticated:
@@ -1066,15 +1042,10 @@ def set_person_role(request: HttpRequest, person_id: str) -> HttpResponse:
     if person is None:
         raise Http404
     form = PersonRoleForm(request.POST)
-    try:
+    with reported(
+        request, _("Role changed. Staff roles need two-step sign-in from the next page they open.")
+    ):
         if not form.is_valid():
             raise ValidationError({"role": [_("Choose a role from the list.")]})
         actions.check_set_person_role(admin, person, form.cleaned_data["role"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Role changed. Staff roles need two-step sign-in from the next page they open."),
-        )
     return redirect("groups:people")
