@@ -320,6 +320,15 @@ def do_erase_message(message: ChatMessage) -> None:
     _broadcast(message.session, {"type": "deleted", "seq": message.seq})
 
 
+def _next_seq(session_id: uuid.UUID) -> int:
+    """Take the room's next sequence number (inside the caller's transaction).
+
+    The row update serialises writers, so sequence numbers have no gaps and no repeats.
+    """
+    ChatSession.objects.filter(id=session_id).update(last_seq=F("last_seq") + 1)
+    return ChatSession.objects.values_list("last_seq", flat=True).get(id=session_id)
+
+
 def do_publish_held_message(message: ChatMessage, text: str | None) -> None:
     """Publish a message a moderator approved (optionally edited), as the room's newest.
 
@@ -329,8 +338,7 @@ def do_publish_held_message(message: ChatMessage, text: str | None) -> None:
     if text is not None:
         message.body = text
         message.hidden_spans = []
-    ChatSession.objects.filter(id=message.session_id).update(last_seq=F("last_seq") + 1)
-    message.seq = ChatSession.objects.values_list("last_seq", flat=True).get(id=message.session_id)
+    message.seq = _next_seq(message.session_id)
     message.visibility = ChatMessage.Visibility.PUBLISHED
     message.save(update_fields=["body", "hidden_spans", "visibility", "seq"])
     shown = hide_spans(message.body, message.hidden_spans)
@@ -487,9 +495,7 @@ def _store(
     screened: Screened,
 ) -> ChatMessage:
     assert found.membership is not None
-    # The row update serialises writers, so sequence numbers have no gaps and no repeats.
-    ChatSession.objects.filter(id=session.id).update(last_seq=F("last_seq") + 1)
-    seq = ChatSession.objects.values_list("last_seq", flat=True).get(id=session.id)
+    seq = _next_seq(session.id)
     published = screened.decision.action == "publish"
     message = ChatMessage.objects.create(
         session=session,

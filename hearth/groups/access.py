@@ -130,24 +130,23 @@ def access_managed_group(actor: User, group_id: UUID | str) -> GroupAccess:
     return found
 
 
-def access_membership(found: GroupAccess, membership_id: UUID | str) -> Membership:
-    """Return an active membership of the managed group, or raise Http404."""
+def _managed_membership(found: GroupAccess, membership_id: UUID | str, status: str) -> Membership:
     membership = Membership.objects.filter(
-        id=_parse(membership_id), group=found.group, status=Membership.Status.ACTIVE
+        id=_parse(membership_id), group=found.group, status=status
     ).first()
     if membership is None or not found.can_manage:
         raise Http404
     return membership
+
+
+def access_membership(found: GroupAccess, membership_id: UUID | str) -> Membership:
+    """Return an active membership of the managed group, or raise Http404."""
+    return _managed_membership(found, membership_id, Membership.Status.ACTIVE)
 
 
 def access_removed_membership(found: GroupAccess, membership_id: UUID | str) -> Membership:
     """Return a removed membership of the managed group (its sealed reason), or raise Http404."""
-    membership = Membership.objects.filter(
-        id=_parse(membership_id), group=found.group, status=Membership.Status.REMOVED
-    ).first()
-    if membership is None or not found.can_manage:
-        raise Http404
-    return membership
+    return _managed_membership(found, membership_id, Membership.Status.REMOVED)
 
 
 def access_join_request(found: GroupAccess, request_id: UUID | str) -> JoinRequest:
