@@ -77,7 +77,7 @@ def access_post(found: GroupAccess, post_id: UUID | str) -> Post:
     if post is None or post.thread.visibility == Visibility.DELETED:
         raise Http404
     if post.thread.visibility != Visibility.PUBLISHED and not (
-        found.can_moderate or post.thread.author_id == getattr(found.membership, "id", None)
+        found.can_moderate or is_author(found, post.thread)
     ):
         raise Http404
     return post
@@ -100,8 +100,9 @@ def can_post(found: GroupAccess) -> bool:
     return found.can_take_part
 
 
-def is_author(found: GroupAccess, post: Post) -> bool:
-    return found.membership is not None and post.author_id == found.membership.id
+def is_author(found: GroupAccess, item: Post | Thread) -> bool:
+    """Whether the actor wrote this post or started this thread."""
+    return found.membership is not None and item.author_id == found.membership.id
 
 
 def can_edit_post(found: GroupAccess, post: Post, window_minutes: int) -> bool:
@@ -119,11 +120,4 @@ def can_delete_post(found: GroupAccess, post: Post) -> bool:
 
 def can_see_author(found: GroupAccess, post: Post | Thread) -> bool:
     """Named posts show their author; anonymous ones only to the author themselves."""
-    return not post.anonymous or (
-        found.membership is not None and post.author_id == found.membership.id
-    )
-
-
-def can_reveal_author(found: GroupAccess) -> bool:
-    """Facilitators and admins may reveal an anonymous author, with a reason that is audited."""
-    return found.can_manage
+    return not post.anonymous or is_author(found, post)

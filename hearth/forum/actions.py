@@ -119,19 +119,20 @@ def _count_post(found: GroupAccess) -> None:
 
 def _clean_draft(found: GroupAccess, draft: Draft) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    settings = settings_for(found)
     draft.body = draft.body.strip()
     if not draft.body:
         errors["body"] = [_("Write something before sending.")]
     elif len(draft.body) > MAX_BODY:
         errors["body"] = [_("Posts can be up to %(n)s characters.") % {"n": f"{MAX_BODY:,}"}]
-    offered = set(settings_for(found).content_notes or DEFAULT_CONTENT_NOTES)
+    offered = set(settings.content_notes or DEFAULT_CONTENT_NOTES)
     unknown = [n for n in draft.content_notes if n not in offered]
     if unknown:
         errors["content_notes"] = [_("Choose content notes from the group's list.")]
     draft.custom_note = draft.custom_note.strip()
     if len(draft.custom_note) > MAX_NOTE:
         errors["custom_note"] = [_("A content note is a few words (up to 60 characters).")]
-    if draft.image is not None and not settings_for(found).allow_images:
+    if draft.image is not None and not settings.allow_images:
         errors["image"] = [_("This group does not share images.")]
     return errors
 

@@ -6,6 +6,7 @@ their authors and quotes joined, and reactions, images and the poll are fetched 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -22,6 +23,7 @@ from hearth.forum.access import (
     can_see_author,
     filter_posts_for,
     filter_threads_for,
+    is_author,
     settings_for,
 )
 from hearth.forum.index import search_posts
@@ -73,43 +75,44 @@ class PostView:
         return {kind for kind, _label, mine in self.reactions if mine}
 
 
-def _is_own(found: GroupAccess, post: Post) -> bool:
-    return found.membership is not None and post.author_id == found.membership.id
-
-
-def _text_for(found: GroupAccess, post: Post) -> str:
-    """Return the plain text this reader may see (the author alone sees their safety word)."""
+def _text_for(post: Post, own: bool) -> str:
+    """Return the plain text a reader sees (the author alone, `own`, sees their safety word)."""
     if post.visibility == Visibility.DELETED:
         return ""
-    if _is_own(found, post):
+    if own:
         return post.body
     return text_for_readers(post.body, post.hidden_spans, post.censor_spans)
 
 
-def is_thread_author(found: GroupAccess, thread: Thread) -> bool:
-    return found.membership is not None and thread.author_id == found.membership.id
+def _excerpt(text: str, limit: int) -> str:
+    return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def _as_seen(shown: str, own_words: str | None, own: bool) -> str:
+    """Return a title or poll text as its reader sees it.
+
+    These are stored as readers see them, with the author's own words (the safety word,
+    censored words) sealed beside them where the two differ. Only the author (`own`) gets
+    their own words back; everyone else, staff included, gets readers' text.
+    """
+    return own_words if own and own_words is not None else shown
 
 
 def title_for(found: GroupAccess, thread: Thread) -> str:
-    """Return the thread's title as this reader sees it.
-
-    Only the author gets their own words back (the safety word, censored words); everyone
-    else, staff included, gets the title as readers see it.
-    """
-    if thread.author_title is not None and is_thread_author(found, thread):
-        return thread.author_title
-    return thread.title
+    """Return the thread's title as this reader sees it (see `_as_seen`)."""
+    return _as_seen(thread.title, thread.author_title, is_author(found, thread))
 
 
 def _html_for(found: GroupAccess, post: Post) -> SafeString:
     if post.visibility == Visibility.DELETED:
         return mark_safe("")
-    if post.body_html is None or (post.masked and _is_own(found, post)):
-        return mark_safe(render_for_readers(_text_for(found, post), []))  # noqa: S308 (sanitised)
+    own = is_author(found, post)
+    if post.body_html is None or (post.masked and own):
+        return mark_safe(render_for_readers(_text_for(post, own), []))  # noqa: S308 (sanitised)
     return mark_safe(post.body_html)  # noqa: S308 (sanitised by nh3 when written)
 
 
-def _note_labels(post: Post, offered: dict[str, str]) -> list[str]:
+def _note_labels(post: Post) -> list[str]:
     labels = [str(DEFAULT_CONTENT_NOTES.get(k, k)) for k in post.content_notes]
     return labels + ([post.custom_note] if post.custom_note else [])
 
@@ -146,7 +149,6 @@ def _attach_authors(posts: list[Post]) -> None:
 def get_thread_page(found: GroupAccess, thread: Thread, prefs: ReaderPreferences) -> list[PostView]:
     """Return the thread's posts, oldest first, ready to render for this reader."""
     window = settings_for(found).edit_window_minutes
-    offered = offered_notes(found)
     blocked = get_blocked_user_ids(found.actor)  # one query, whatever the thread's length
     every = list(filter_posts_for(found, Post.objects.filter(thread=thread)).order_by("created_at"))
     quoted_ids = {p.quote_of_id for p in every if p.quote_of_id}
@@ -196,15 +198,17 @@ def get_thread_page(found: GroupAccess, thread: Thread, prefs: ReaderPreferences
             and quoted.visibility == Visibility.PUBLISHED
             and quoted.author.user_id not in blocked
         ):
-            excerpt = _text_for(found, quoted)
-            quote = (_name(found, quoted)[0], excerpt[:280] + ("…" if len(excerpt) > 280 else ""))
+            quote = (
+                _name(found, quoted)[0],
+                _excerpt(_text_for(quoted, is_author(found, quoted)), 280),
+            )
         views.append(
             PostView(
                 post=post,
                 author_name=name,
                 avatar_seed=seed,
                 html=_html_for(found, post),
-                notes=_note_labels(post, offered),
+                notes=_note_labels(post),
                 collapsed=collapsed,
                 hidden=hidden,
                 reactions=[
@@ -215,7 +219,7 @@ def get_thread_page(found: GroupAccess, thread: Thread, prefs: ReaderPreferences
                 quote=quote,
                 can_edit=can_edit_post(found, post, window),
                 can_delete=can_delete_post(found, post),
-                is_own=post.author_id == me,
+                is_own=is_author(found, post),
             )
         )
     return views
@@ -275,24 +279,21 @@ class PollView:
 
 
 def get_poll(found: GroupAccess, poll: Poll, voted: bool, closed: bool) -> PollView:
-    own = is_thread_author(found, poll.thread)
-    counts = dict(
-        PollVote.objects.filter(poll=poll)
-        .values("option_id")
-        .annotate(n=Count("id"))
-        .values_list("option_id", "n")
-    )
+    own = is_author(found, poll.thread)
+    # Every vote in one query (one row per member and choice, a group's worth): the counts,
+    # the voters and the number of people who voted all come from it.
+    votes = list(PollVote.objects.filter(poll=poll).select_related("voter"))
+    counts = Counter(vote.option_id for vote in votes)
     options = [
-        (o.id, o.author_text if own and o.author_text is not None else o.text, counts.get(o.id, 0))
-        for o in poll.options.all()
+        (o.id, _as_seen(o.text, o.author_text, own), counts[o.id]) for o in poll.options.all()
     ]
-    question = poll.author_question if own and poll.author_question is not None else poll.question
+    question = _as_seen(poll.question, poll.author_question, own)
     voters: dict[Any, list[str]] = {}
     if not poll.anonymous:
-        for vote in PollVote.objects.filter(poll=poll).select_related("voter"):
+        for vote in votes:
             if vote.voter is not None:
                 voters.setdefault(vote.option_id, []).append(vote.voter.display_name)
-    distinct = PollVote.objects.filter(poll=poll).values("voter_token").distinct().count()
+    distinct = len({vote.voter_token for vote in votes})
     return PollView(poll, question, options, distinct, closed, voted, voters)
 
 
@@ -361,20 +362,12 @@ def search(user: User, query: str, limit: int = 50) -> list[SearchHit]:
     for post in posts:
         group = groups[post.group_id]
         if post.content_notes or post.custom_note:
-            labels = _note_labels(post, {})
+            labels = _note_labels(post)
             excerpt = str(_("Content note: %(notes)s")) % {"notes": ", ".join(labels)}
         else:
-            own = post.author.user_id == user.id
-            text = (
-                post.body
-                if own
-                else text_for_readers(post.body, post.hidden_spans, post.censor_spans)
-            )
-            excerpt = text[:200] + ("…" if len(text) > 200 else "")
+            excerpt = _excerpt(_text_for(post, post.author.user_id == user.id), 200)
         thread = post.thread
-        title = thread.title
-        if thread.author_title is not None and thread.author.user_id == user.id:
-            title = thread.author_title
+        title = _as_seen(thread.title, thread.author_title, thread.author.user_id == user.id)
         name = group.discreet_name if user.discreet_mode else group.name
         results.append(SearchHit(post, name, thread, excerpt, title))
     return results
