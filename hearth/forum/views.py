@@ -51,6 +51,10 @@ def _status(form: Form) -> int:
     return 400 if form.errors else 200
 
 
+def _post_url(found: GroupAccess, thread_id: Any, post_id: Any) -> str:
+    return reverse("forum:thread", args=[found.group.id, thread_id]) + f"#post-{post_id}"
+
+
 def _post_form(
     request: HttpRequest, found: GroupAccess, form_class: type[PostForm] = PostForm, **kwargs: Any
 ) -> Any:
@@ -67,6 +71,22 @@ def _post_form(
 def _confirm_choice(request: HttpRequest) -> str:
     choice = request.POST.get("choice", "")
     return choice if choice in ("send", "redact") else ""
+
+
+def _attempt(form: Form, action: Callable[[], Posted]) -> tuple[Posted | None, list[str]]:
+    """Run a posting action. Return what was posted, or (nothing saved) None with the nudges
+    the author must confirm, or None with the refusal put on the form."""
+    try:
+        return action(), []
+    except NeedsConfirmation as needed:
+        return None, needed.nudges
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None, []
+
+
+def _posting_status(form: Form, nudges: list[str]) -> int:
+    return 400 if form.errors else (409 if nudges else 200)
 
 
 def _after_posting(
@@ -88,9 +108,7 @@ def _after_posting(
         )
     else:
         messages.success(request, _("Posted."))
-    return redirect(
-        reverse("forum:thread", args=[found.group.id, thread.id]) + f"#post-{posted.post.id}"
-    )
+    return redirect(_post_url(found, thread.id, posted.post.id))
 
 
 # --- Threads --------------------------------------------------------------------------------
@@ -124,25 +142,20 @@ def new_thread(request: HttpRequest, found: GroupAccess) -> HttpResponse:
     form = _post_form(request, found, ThreadForm)
     nudges: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            posted = actions.check_start_thread(
-                found,
-                form.cleaned_data["title"],
-                form.draft(_confirm_choice(request)),
-                form.poll(),
-            )
-        except NeedsConfirmation as needed:
-            nudges = needed.nudges
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+        posted, nudges = _attempt(
+            form,
+            lambda: actions.check_start_thread(
+                found, form.cleaned_data["title"], form.draft(_confirm_choice(request)), form.poll()
+            ),
+        )
+        if posted is not None:
             return _after_posting(request, found, posted, posted.post.thread)
     return render_group(
         request,
         "forum/new_thread.html",
         found,
         {"form": form, "nudges": nudges},
-        status=400 if form.errors else (409 if nudges else 200),
+        status=_posting_status(form, nudges),
     )
 
 
@@ -192,15 +205,13 @@ def reply(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpRespo
     form = _post_form(request, found)
     nudges: list[str] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            posted = actions.check_post_reply(
+        posted, nudges = _attempt(
+            form,
+            lambda: actions.check_post_reply(
                 found, item, form.draft(_confirm_choice(request)), quote_of=quoted
-            )
-        except NeedsConfirmation as needed:
-            nudges = needed.nudges
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+            ),
+        )
+        if posted is not None:
             return _after_posting(request, found, posted, item)
     return render_group(
         request,
@@ -213,7 +224,7 @@ def reply(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpRespo
             "quoted": quoted,
             "nudges": nudges,
         },
-        status=400 if form.errors else (409 if nudges else 200),
+        status=_posting_status(form, nudges),
     )
 
 
@@ -234,23 +245,17 @@ def edit_post(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpRes
         draft = form.draft(_confirm_choice(request))
         draft.anonymous = post.anonymous
         draft.image = None
-        try:
-            posted = actions.check_edit_post(found, post, draft)
-        except NeedsConfirmation as needed:
-            nudges = needed.nudges
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
+        posted, nudges = _attempt(form, lambda: actions.check_edit_post(found, post, draft))
+        if posted is not None:
             return _after_posting(request, found, posted, post.thread)
-    if "anonymous" in form.fields:
-        del form.fields["anonymous"]
+    form.fields.pop("anonymous", None)
     form.fields.pop("image", None)
     return render_group(
         request,
         "forum/edit.html",
         found,
         {"form": form, "post": post, "thread": post.thread, "nudges": nudges},
-        status=400 if form.errors else (409 if nudges else 200),
+        status=_posting_status(form, nudges),
     )
 
 
@@ -273,7 +278,7 @@ def delete_post(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpR
 def react(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpResponse:
     post = access.access_post(found, post_id)
     form = ReactionForm(request.POST)
-    target = reverse("forum:thread", args=[found.group.id, post.thread_id]) + f"#post-{post.id}"
+    target = _post_url(found, post.thread_id, post.id)
     if not form.is_valid():
         messages.error(request, _("Choose one of the reactions offered."))
         return redirect(target)
@@ -295,7 +300,7 @@ def report_post(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpR
         or post.visibility != Visibility.PUBLISHED
     ):
         raise Http404
-    target = reverse("forum:thread", args=[found.group.id, post.thread_id]) + f"#post-{post.id}"
+    target = _post_url(found, post.thread_id, post.id)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
