@@ -18,7 +18,7 @@ from hearth.chat.forms import ChatSettingsForm, ScheduleForm
 from hearth.chat.models import Participant
 from hearth.groups.access import GroupAccess
 from hearth.groups.views import group_page, render_group, reported
-from hearth.lib.forms import attach_errors
+from hearth.lib.forms import attach_errors, form_status
 
 
 def chat_page(*, manage: bool = False) -> Callable[..., Any]:
@@ -104,5 +104,5 @@ def chat_settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         "forum/simple_form.html",
         found,
         {"form": form, "title": _("Chat settings")},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )

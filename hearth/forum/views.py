@@ -34,7 +34,7 @@ from hearth.forum.models import PostImage, Reaction, Resource, Thread, Visibilit
 from hearth.forum.post_html import PostPage, render_posts
 from hearth.groups.access import GroupAccess
 from hearth.groups.views import group_page, render_group
-from hearth.lib.forms import attach_errors
+from hearth.lib.forms import attach_errors, form_status
 from hearth.safety import reports as safety_reports
 from hearth.safety.crisis import resources_for
 from hearth.safety.forms import ReportForm
@@ -45,10 +45,6 @@ from hearth.safety.queries import has_unseen_handled_reports
 def forum_page(*, manage: bool = False) -> Callable[..., Any]:
     """Load the group's forum for the signed-in person (404 if missing or not theirs)."""
     return group_page(manage=manage, finder=access.access_forum, outside_read="forum")
-
-
-def _status(form: Form) -> int:
-    return 400 if form.errors else 200
 
 
 def _post_url(found: GroupAccess, thread_id: Any, post_id: Any) -> str:
@@ -329,7 +325,7 @@ def report_post(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpR
         "safety/report.html",
         found,
         {"form": form, "title": _("Report a post"), "back": target},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -353,7 +349,7 @@ def reveal_author(request: HttpRequest, found: GroupAccess, post_id: str) -> Htt
         "forum/reveal.html",
         found,
         {"form": form, "post": post, "revealed": revealed},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -442,7 +438,7 @@ def resources(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         "forum/resources.html",
         found,
         {"categories": queries.get_resources(found), "form": form},
-        status=_status(form) if form is not None else 200,
+        status=form_status(form) if form is not None else 200,
     )
 
 
@@ -510,7 +506,7 @@ def preferences(request: HttpRequest, found: GroupAccess) -> HttpResponse:
                 "by itself and what you never want to see."
             ),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -540,7 +536,7 @@ def forum_settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         "forum/simple_form.html",
         found,
         {"form": form, "title": _("Forum settings")},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -555,5 +551,5 @@ def search(request: HttpRequest) -> HttpResponse:
         request,
         "forum/search.html",
         {"form": form, "results": results},
-        status=_status(form) if request.GET else 200,
+        status=form_status(form) if request.GET else 200,
     )

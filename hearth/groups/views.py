@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,15 +48,11 @@ from hearth.groups.forms import (
 )
 from hearth.groups.models import Concern, Invitation, Sanction
 from hearth.lib import links
-from hearth.lib.forms import attach_errors
+from hearth.lib.forms import attach_errors, form_status
 from hearth.lib.ratelimit import allow_source
 from hearth.safety.crisis import resources_for
 
 INVITE_KEY = "hearth_invitation"
-
-
-def _status(form: Form) -> int:
-    return 400 if form.errors else 200
 
 
 def group_page(
@@ -186,7 +181,7 @@ def create_group(request: HttpRequest) -> HttpResponse:
         request,
         "groups/group_form.html",
         {"form": form, "title": _("Start a group")},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -286,7 +281,7 @@ def edit_agreement(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             )
             return redirect("groups:agreement", group_id=found.group.id)
     return render_group(
-        request, "groups/agreement_edit.html", found, {"form": form}, status=_status(form)
+        request, "groups/agreement_edit.html", found, {"form": form}, status=form_status(form)
     )
 
 
@@ -307,7 +302,7 @@ def settings(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         "groups/group_form.html",
         found,
         {"form": form, "title": _("Group settings")},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -393,7 +388,7 @@ def display_name(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             "submit": _("Save"),
             "support_lines": support_lines,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -658,7 +653,7 @@ def staff_check_in(request: HttpRequest, found: GroupAccess, membership_id: str)
             "staff_view": True,
             "can_write": True,
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -691,7 +686,7 @@ def check_in(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             "staff_view": False,
             "can_write": any(m.from_staff for m in conversation),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -731,7 +726,7 @@ def invitations(request: HttpRequest, found: GroupAccess) -> HttpResponse:
             "new_link": new_link,
             "invitations": list(queries.get_invitations(found.group)),
         },
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -807,7 +802,7 @@ def join(request: HttpRequest) -> HttpResponse:
             response = _submit_join(request, form, invitation_row, context)
             if response is not None:
                 return response
-    return render(request, "groups/join.html", context, status=_status(form))
+    return render(request, "groups/join.html", context, status=form_status(form))
 
 
 def _submit_join(
@@ -895,7 +890,7 @@ def follow_up(request: HttpRequest, request_id: str) -> HttpResponse:
         request,
         "groups/follow_up.html",
         {"join_request": join_request, "form": form},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -989,7 +984,7 @@ def concerns(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         "groups/concerns.html",
         found,
         {"form": form, "concerns": notes},
-        status=_status(form),
+        status=form_status(form),
     )
 
 

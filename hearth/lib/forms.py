@@ -13,3 +13,9 @@ def attach_errors(form: Form, error: ValidationError) -> None:
         return
     for name, problems in error.message_dict.items():
         form.add_error(name if name in form.fields else None, problems)
+
+
+def form_status(form: Form) -> int:
+    """The status of a page showing `form`: 400 when it carries errors (so a failed post is
+    visible to tools and tests), 200 otherwise."""
+    return 400 if form.errors else 200

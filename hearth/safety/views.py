@@ -30,7 +30,7 @@ from hearth.groups.access import (
 )
 from hearth.groups.models import Group, Membership
 from hearth.groups.views import render_group
-from hearth.lib.forms import attach_errors
+from hearth.lib.forms import attach_errors, form_status
 from hearth.lib.http import local_path
 from hearth.safety import access, actions, blocks, cases, policy, queries, reports
 from hearth.safety.categories import labels as category_labels
@@ -507,7 +507,7 @@ def report_member(request: HttpRequest, group_id: str, membership_id: str) -> Ht
             "title": _("Report %(name)s") % {"name": other.display_name},
             "back": reverse("groups:members", args=[found.group.id]),
         },
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
