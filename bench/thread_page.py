@@ -11,7 +11,8 @@ HEARTH_VAR_DIR), migrates it, and creates an organisation, a group of six member
 with 50 replies through the real forum actions (the group publishes at once and reviews
 afterwards). Then it starts uvicorn with `--workers 2`, HEARTH_DEBUG off and Redis db 9 (flushed
 afterwards), signs a member in through the real sign-in form, and drives 16 keep-alive clients
-GETting the thread page for 30 s (after a 3 s warm-up).
+GETting the thread page for 30 s (after a 3 s warm-up). Clients connect 50 ms apart and the
+30 s start once all are connected (see `_drive`).
 
 The role's ceiling of 40 connections keeps a connection leak from taking the shared server's
 slots (it turns one into 500s, counted in the errors column).
@@ -317,39 +318,55 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool
 
 @dataclass
 class Load:
-    latencies: list[float]
-    statuses: dict[int, int]
-    seconds: float
+    latencies: list[float]  # 200 answers in the measured window
+    statuses: dict[int, int]  # every answer in the measured window, by status
+    seconds: float  # the measured window
+    answered: int  # every answer, ramp included: what the CPU readings cover
+    wall: float  # seconds from the first connection to the last answer
 
 
-async def _drive(port: int, path: str, cookie: str, clients: int, seconds: float) -> Load:
+async def _drive(
+    port: int, path: str, cookie: str, clients: int, seconds: float, ramp: float = 0.05
+) -> Load:
+    """Run `clients` keep-alive clients in a closed loop; measure for `seconds` once all are on.
+
+    Clients connect `ramp` seconds apart, as load builds up in life. Connecting all at once
+    let one uvicorn worker accept every connection while the other slept, so the figures
+    measured one process, not the server.
+    """
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie}\r\n"
         "Accept: text/html\r\nUser-Agent: hearth-bench\r\n\r\n"
     ).encode()
     latencies: list[float] = []
     statuses: dict[int, int] = {}
-    stop = time.perf_counter() + seconds
+    began = time.perf_counter()
+    measure_from = began + ramp * clients
+    stop = measure_from + seconds
+    answered = 0
 
-    async def client() -> None:
+    async def client(index: int) -> None:
+        await asyncio.sleep(index * ramp)
         reader, writer = await asyncio.open_connection(HOST, port)
         try:
             while time.perf_counter() < stop:
                 start = time.perf_counter()
                 writer.write(request)
                 status, _body, close = await _read_response(reader)
-                if status == 200:  # a fast error page must not flatter the figures
-                    latencies.append((time.perf_counter() - start) * 1000)
-                statuses[status] = statuses.get(status, 0) + 1
+                nonlocal answered
+                answered += 1
+                if start >= measure_from:
+                    if status == 200:  # a fast error page must not flatter the figures
+                        latencies.append((time.perf_counter() - start) * 1000)
+                    statuses[status] = statuses.get(status, 0) + 1
                 if close:
                     writer.close()
                     reader, writer = await asyncio.open_connection(HOST, port)
         finally:
             writer.close()
 
-    began = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return Load(latencies, statuses, time.perf_counter() - began)
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return Load(latencies, statuses, seconds, answered, time.perf_counter() - began)
 
 
 def _fetch(url: str, cookie: str) -> bytes:
@@ -446,7 +463,7 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         floor_after = cpu_seconds(pids)
         loop.close()
         n = len(load.latencies)
-        total = sum(load.statuses.values())
+        total = load.answered  # the CPU readings span the ramp too
         cpu = sum(after[p] - before[p] for p in after if p in before)
         failed = {s: c for s, c in load.statuses.items() if s != 200}
         if failed:
@@ -468,16 +485,14 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
             "pg_backends": (sampler.most, len(sampler.seen)) if sampler else None,
             "processes": len(pids),
             # Each process's share of the CPU (cores): shows whether the load reached both workers.
-            "cores": [
-                round((after[p] - before[p]) / load.seconds, 2) for p in after if p in before
-            ],
+            "cores": [round((after[p] - before[p]) / load.wall, 2) for p in after if p in before],
             "floor_rps": len(floor.latencies) / floor.seconds,
             "floor_p50": pct(floor.latencies, 50),
             "floor_p99": pct(floor.latencies, 99),
             "floor_cpu_ms": sum(
                 floor_after[p] - floor_before[p] for p in floor_after if p in floor_before
             )
-            / max(1, sum(floor.statuses.values()))
+            / max(1, floor.answered)
             * 1000,
         }
     finally:

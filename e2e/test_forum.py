@@ -4,16 +4,18 @@ alice opens the demo group's forum and starts a thread whose body sits behind th
 loss" content note. bob, in his own browser, finds the thread with the body collapsed behind the
 note, opens it, sends "Sending strength", replies, and then finds the thread again by searching
 for another form of a word alice wrote ("walk" for "walking"): the search index holds keyed word
-stems, never the words. Without JavaScript the note still opens: it is a plain <details>.
+stems, never the words. Without JavaScript the note still opens (it is a plain <details>), and
+a reaction is sent from the post's own page, which "More" leads to.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 from support import DEMO_GROUP_DISCREET, axe_check, expect_home, heading, main, sign_in, unique_word
 
 THREAD_PATH = re.compile(r"^/groups/[0-9a-f-]{36}/forum/[0-9a-f-]{36}/$")
@@ -54,6 +56,22 @@ def start_thread(page: Page, title: str) -> str:
     path = urlsplit(page.url).path
     assert THREAD_PATH.match(path), page.url
     return path
+
+
+def alice_starts_a_thread(new_context: Callable[..., BrowserContext], title: str) -> str:
+    """alice, in her own browser, starts a thread behind the content note; return its path."""
+    alice = new_context().new_page()
+    sign_in(alice, "alice")
+    expect_home(alice, "alice")
+    open_forum(alice)
+    return start_thread(alice, title)
+
+
+def bob_on(context: BrowserContext) -> Page:
+    bob = context.new_page()
+    sign_in(bob, "bob")
+    expect_home(bob, "bob")
+    return bob
 
 
 def test_a_thread_behind_a_content_note_is_opened_reacted_to_answered_and_found(
@@ -102,6 +120,12 @@ def test_a_thread_behind_a_content_note_is_opened_reacted_to_answered_and_found(
         "aria-pressed", "true"
     )
     expect(opening_post(bob)).to_contain_text("Received: Sending strength")
+    # "More" leads to the post's own page: every action on it, Report among them.
+    opening_post(bob).get_by_role("link", name="More").click()
+    expect(main(bob).get_by_role("link", name="Report")).to_be_visible()
+    axe_check(bob)
+    main(bob).get_by_role("link", name="Back to the thread").click()
+    expect(heading(bob)).to_have_text(title)
 
     # 4. He replies; his reply appears in the thread.
     reply_form = (
@@ -115,7 +139,7 @@ def test_a_thread_behind_a_content_note_is_opened_reacted_to_answered_and_found(
     expect(heading(bob)).to_have_text(title)
     replies = main(bob).locator("article.post:not(.post-opening)")
     expect(replies.filter(has_text=REPLY)).to_have_count(1)
-    expect(replies.filter(has_text=REPLY).locator(".post-meta")).to_contain_text("Bob")
+    expect(replies.filter(has_text=REPLY).locator("header")).to_contain_text("Bob")
     axe_check(bob)
 
     # 5. He searches for "walk"; alice wrote "walking". The thread is found, its words unshown.
@@ -148,20 +172,13 @@ def test_a_thread_behind_a_content_note_is_opened_reacted_to_answered_and_found(
     axe_check(bob)
 
 
-def test_a_content_note_opens_without_javascript(
+def test_a_content_note_opens_and_a_reaction_is_sent_without_javascript(
     new_context: Callable[..., BrowserContext],
 ) -> None:
     # alice posts with scripts on; bob reads with them off.
     title = f"Quiet evenings {unique_word()}"
-    alice = new_context().new_page()
-    sign_in(alice, "alice")
-    expect_home(alice, "alice")
-    open_forum(alice)
-    thread_path = start_thread(alice, title)
-
-    bob = new_context(java_script_enabled=False).new_page()
-    sign_in(bob, "bob")
-    expect_home(bob, "bob")
+    thread_path = alice_starts_a_thread(new_context, title)
+    bob = bob_on(new_context(java_script_enabled=False))
     bob.goto(thread_path)
     expect(heading(bob)).to_have_text(title)
     note = opening_post(bob).locator("details.content-note")
@@ -171,3 +188,45 @@ def test_a_content_note_opens_without_javascript(
     note.locator("summary").click()
     expect(note).to_have_attribute("open", "")
     expect(body).to_have_text(BODY)
+
+    # No script put the reaction buttons on the thread page: "More" leads to the post's own
+    # page, which has them in a form of its own.
+    expect(opening_post(bob).get_by_role("button", name="Sending strength")).to_have_count(0)
+    opening_post(bob).get_by_role("link", name="More").click()
+    expect(heading(bob)).to_have_text(title)
+    main(bob).get_by_role("button", name="Me too").click()
+    expect(heading(bob)).to_have_text(title)
+    assert urlsplit(bob.url).path == thread_path
+    expect(opening_post(bob)).to_contain_text("Received: Me too")
+
+
+# Every layout shift the page makes without the reader's input, summed (the CLS measure).
+LAYOUT_SHIFTS = """
+window.__shifts = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts += entry.value;
+}).observe({ type: "layout-shift", buffered: true });
+"""
+
+
+def test_a_thread_page_does_not_shift_while_its_reaction_buttons_arrive(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    # thread.js puts the buttons under each post; it blocks rendering until it has, so the
+    # reader never sees the page jump (a phone-sized screen, as most members read on).
+    thread_path = alice_starts_a_thread(new_context, f"Steady pages {unique_word()}")
+
+    # Tall enough that what follows the post (the reply form) is on screen to be pushed.
+    context = new_context(viewport={"width": 375, "height": 1400})
+    context.add_init_script(LAYOUT_SHIFTS)
+
+    def slow_script(route: Route) -> None:
+        time.sleep(0.4)  # a slow connection: the page's HTML is in before its script
+        route.continue_()
+
+    context.route("**/static/hearth/thread.*.js", slow_script)
+    bob = bob_on(context)
+    bob.goto(thread_path)
+    expect(opening_post(bob).get_by_role("button", name="Sending strength")).to_be_visible()
+    bob.wait_for_timeout(500)  # let any late shift be reported
+    assert bob.evaluate("window.__shifts") == 0

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 from support import DEMO_PASSPHRASE, Traffic, expect_home, sign_in
 
 
@@ -68,9 +69,8 @@ def test_pressing_escape_twice_leaves_like_the_button(
     _expect_no_hearth_content(page, servers)
 
 
-def test_quick_exit_on_a_shared_device_also_signs_out(
-    context: BrowserContext, page: Page, traffic: Traffic, servers
-) -> None:
+def _leave_a_shared_device_and_go_back(page: Page, traffic: Traffic, servers) -> None:
+    """bob, signed in on a shared device, leaves at once and presses Back: nothing of Hearth."""
     sign_in(page, "bob", shared=True)
     expect_home(page, "bob")
     traffic.allow_exit()
@@ -79,6 +79,37 @@ def test_quick_exit_on_a_shared_device_also_signs_out(
     page.go_back()
     _expect_no_hearth_content(page, servers)
 
+
+def test_quick_exit_on_a_shared_device_also_signs_out(
+    context: BrowserContext, page: Page, traffic: Traffic, servers
+) -> None:
+    _leave_a_shared_device_and_go_back(page, traffic, servers)
+
     page.goto(f"{servers.url}/account/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    assert urlsplit(page.url).path == "/account/sign-in/"
+
+
+def test_back_straight_after_leaving_shows_nothing_while_the_sign_out_is_on_its_way(
+    context: BrowserContext, page: Page, traffic: Traffic, servers
+) -> None:
+    # The exit's sign-out travels in a request of its own; on a slow network, Back can come
+    # first. Hold that request, press Back: the page must still show nothing of Hearth.
+    held: list[Route] = []
+    context.route("**/leave/", lambda route: held.append(route))
+    _leave_a_shared_device_and_go_back(page, traffic, servers)
+
+    # Once the sign-out lands, Hearth asks for a sign-in again.
+    assert held, "the exit sent no sign-out"
+    for route in held:
+        route.continue_()
+    context.unroute("**/leave/")
+    # The released request reaches the server in its own time: ask again until it has.
+    deadline = time.monotonic() + 15
+    while True:
+        page.goto(f"{servers.url}/account/")
+        if page.get_by_role("heading", level=1).inner_text() == "Sign in":
+            break
+        assert time.monotonic() < deadline, "the held sign-out never reached the server"
+        page.wait_for_timeout(250)
     assert urlsplit(page.url).path == "/account/sign-in/"

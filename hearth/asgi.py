@@ -3,6 +3,7 @@
 Start-up refuses to serve if the master key does not open this database's keys.
 """
 
+import gc
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hearth.settings")
@@ -43,6 +44,11 @@ def _verify_off_the_event_loop() -> None:
 
 
 _verify_off_the_event_loop()
+
+# Everything loaded so far lives as long as the process: freezing it keeps the collector from
+# walking it again on each full collection (about 1 ms of a thread page's CPU, measured with
+# gc.callbacks in-process).
+gc.freeze()
 
 application = ProtocolTypeRouter(
     {

@@ -325,7 +325,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "hearth.lib.static_storage.MinifyingStaticFilesStorage"
         )
     },
 }
@@ -350,5 +350,8 @@ LOGGING = {
     "loggers": {
         "uvicorn.access": {"handlers": [], "propagate": False},
         "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # run_huey adds a plain handler of its own to a "huey" logger that has none: every line
+        # twice, once without the redacting filter and JSON format.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -16,7 +16,6 @@ from enum import Enum
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -35,6 +34,7 @@ from hearth.accounts.models import (
     RecoveryCode,
     ResetLink,
     TotpDevice,
+    UnknownPseudonymFailures,
     User,
 )
 from hearth.accounts.regions import is_region
@@ -134,6 +134,8 @@ def do_create_user(
         user.pseudonym = pseudonyms.normalise(pseudonym)
         user.set_password(passphrase.normalise(new_passphrase))
         user.save()
+        # Failures counted while nobody held the pseudonym belong to no one.
+        UnknownPseudonymFailures.objects.filter(token=user.pseudonym_token).delete()
         return user
 
 
@@ -222,22 +224,26 @@ def check_passphrase_sign_in(pseudonym: str, given: str) -> SignInResult:
     """Check a pseudonym and passphrase, applying growing delays and the hard stop.
 
     An unknown pseudonym is answered exactly like a wrong passphrase: same outcome, same
-    delays (tracked in the cache only), and the same Argon2 work.
+    delays and hard stop (counted by the pseudonym's blind token, kept as long as an account's
+    count), and the same Argon2 work.
     """
     token = pseudonyms.token(pseudonym) if not pseudonyms.problems(pseudonym) else None
     user = User.objects.filter(pseudonym_token=token).first() if token else None
     now = timezone.now()
     if user is None:
-        key = f"signin:unknown:{token}"
-        failures, last_failed = cache.get(key, (0, None))
-        gate = _gate(failures, last_failed, now)
+        # A pseudonym that cannot exist shares one counter: it can never become an account.
+        unknown, _created = UnknownPseudonymFailures.objects.get_or_create(token=token or "-")
+        gate = _gate(unknown.failures, unknown.last_failed_at, now)
         if gate:
             return gate
         check_password(passphrase.normalise(given), _dummy_hash())
-        cache.set(key, (failures + 1, now), timeout=24 * 3600)
+        UnknownPseudonymFailures.objects.filter(token=unknown.token).update(
+            failures=F("failures") + 1, last_failed_at=now
+        )
+        unknown.refresh_from_db(fields=["failures"])
         return SignInResult(
             SignInOutcome.LOCKED
-            if failures + 1 >= settings.HEARTH_LOGIN_HARD_STOP
+            if unknown.failures >= settings.HEARTH_LOGIN_HARD_STOP
             else SignInOutcome.FAILED
         )
     if user.locked_at:

@@ -80,6 +80,19 @@ class User(AbstractBaseUser):
         return f"user {self.id}"
 
 
+class UnknownPseudonymFailures(models.Model):
+    """Failed sign-ins under a pseudonym no account holds, by its blind token.
+
+    Kept in the database as long as an account's own count, so the growing delays and the hard
+    stop answer an unknown pseudonym exactly as a real one, however long the prober waits
+    (docs/threat-model.md). Only a token: the pseudonym itself is never stored.
+    """
+
+    token = models.CharField(max_length=64, primary_key=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(null=True)
+
+
 class RecoveryCode(models.Model):
     """A single-use recovery code, stored as a keyed hash."""
 

@@ -64,7 +64,8 @@ def filter_posts_for(found: GroupAccess, qs: QuerySet[Post]) -> QuerySet[Post]:
 
 def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
     """Return a thread of the group the actor may see, or raise Http404."""
-    thread = filter_threads_for(found).filter(id=_parse(thread_id)).first()
+    # With its poll, if any, in the same query: every thread page asks for it.
+    thread = filter_threads_for(found).select_related("poll").filter(id=_parse(thread_id)).first()
     if thread is None:
         raise Http404
     return thread

@@ -310,11 +310,9 @@ def _posted(request: HttpRequest, found: GroupAccess, posted: actions.Posted) ->
             CrisisLineOut(name=line.name, contact=line.contact, hours=line.hours, source="region")
             for line in resources_for(region)
         ]
-        own = (found.group.crisis_resources or "").splitlines()
         lines += [
             CrisisLineOut(name=line.strip(), contact="", hours="", source="group")
-            for line in own
-            if line.strip()
+            for line in found.group.crisis_lines()
         ]
     return PostedOut(
         thread_id=posted.post.thread_id,

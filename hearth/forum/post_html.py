@@ -4,6 +4,12 @@ Built in Python rather than through a template include per post: a 50-reply page
 spends most of its time resolving template variables and reversing URLs (measured with
 bench/thread_page.py). Every value is escaped here; only the body, sanitised by nh3 when it was
 written, goes in as HTML.
+
+A thread page carries each post's actions in their short form: the reaction buttons and the
+Quote link are sent once, in a <template> that thread.js copies under each post, and the rarer
+actions (report, block, reveal, edit, delete) live on the post's own page behind "More", which
+also has every action without JavaScript. Fifty posts with a form of four buttons, a CSRF field
+and five links each made half of a 100 KB page (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -22,7 +28,8 @@ from hearth.groups.avatars import avatar_symbol
 
 @dataclass(frozen=True)
 class PostPage:
-    """What every post on one page shares: the reader's powers and one CSRF field."""
+    """What every post on one page shares: the reader's powers, one CSRF field, and where the
+    forum's addresses are from this page (relative addresses: half the bytes of full ones)."""
 
     csrf_input: str
     can_reply: bool  # the thread takes replies and the reader may write
@@ -30,6 +37,9 @@ class PostPage:
     can_manage: bool
     reader_is_staff: bool
     reaction_kinds: Sequence[tuple[str, str]]
+    to_forum: str  # from this page to /groups/<g>/forum/
+    to_thread: str  # from this page to the thread's page (the posts of one thread)
+    compact: bool  # a thread page: reactions from the template, rarer actions behind "More"
 
 
 class _Words:
@@ -47,7 +57,6 @@ class _Words:
         self.open = escape(_("(open to read)"))
         self.image = escape(_("Image shared by the author"))
         self.received = escape(_("Received:"))
-        self.send = escape(_("Send a reaction"))
         self.quote = escape(_("Quote"))
         self.reveal = escape(_("Reveal author"))
         self.report = escape(_("Report"))
@@ -57,23 +66,22 @@ class _Words:
         self.delete_thread = escape(_("Deleting the first post deletes the whole thread."))
         self.delete_post = escape(_("The text is erased for good."))
         self.delete_for_good = escape(_("Delete for good"))
+        self.more = escape(_("More"))
 
 
 def _ago(item: PostView) -> str:
-    return escape(_("%(when)s ago") % {"when": timesince(item.post.created_at)})
+    # One unit ("2 days ago", not "2 days, 3 hours ago"): calmer to read, and fewer bytes.
+    return escape(_("%(when)s ago") % {"when": timesince(item.post.created_at, depth=1)})
 
 
-def _header(item: PostView, words: _Words) -> str:
+def _header(item: PostView, words: _Words, avatar_ids: dict[str, str]) -> str:
     post = item.post
     avatar = ""
     if item.avatar_seed:
-        avatar = (
-            '<svg class="avatar" aria-hidden="true" width="32" height="32">'
-            f'<use href="#av-{escape(item.avatar_seed)}"/></svg>'
-        )
+        avatar = f'<svg aria-hidden="true"><use href="#{avatar_ids[item.avatar_seed]}"/></svg>'
     name = escape(item.author_name) if item.author_name else words.member
     parts = [
-        f'<header class="post-meta">{avatar}<span class="author">{name}</span>',
+        f"<header>{avatar}<b>{name}</b>",
         f'<time datetime="{post.created_at:%Y-%m-%dT%H:%MZ}">{_ago(item)}</time>',
     ]
     if post.edited_at:
@@ -100,7 +108,7 @@ def _body(item: PostView, page: PostPage, words: _Words) -> str:
             f"<p>{escape(item.quote[1])}</p></blockquote>"
         )
     content = f'<div class="post-body">{item.html}</div>' + "".join(
-        f'<img src="../images/{image.id}/" width="{image.width}" '
+        f'<img src="{page.to_forum}images/{image.id}/" width="{image.width}" '
         f'height="{image.height}" alt="{words.image}" loading="lazy">'
         for image in item.images
     )
@@ -119,58 +127,98 @@ def _body(item: PostView, page: PostPage, words: _Words) -> str:
 
 def _footer(item: PostView, page: PostPage, words: _Words) -> str:
     post = item.post
-    # Addresses relative to the thread page (/groups/<g>/forum/<t>/): half the bytes of full ones.
-    base = f"../posts/{post.id}/"
-    parts = ['<footer class="post-actions">']
-    if post.visibility == "published":
-        if item.reactions:
-            received = " · ".join(escape(label) for _kind, label, _mine in item.reactions)
-            parts.append(f'<p class="hint">{words.received} {received}</p>')
-        if page.can_react:
-            mine = item.mine
-            buttons = "".join(
-                f'<button type="submit" name="kind" value="{kind}" class="reaction" '
-                f'aria-pressed="{"true" if kind in mine else "false"}">{escape(label)}</button>'
-                for kind, label in page.reaction_kinds
-            )
-            parts.append(
-                f'<form method="post" action="{base}react/" class="reactions" role="group" '
-                f'aria-label="{words.send}">{page.csrf_input}{buttons}</form>'
-            )
-        links = []
-        if page.can_reply:
-            links.append(f'<a href="reply/?quote={post.id}">{words.quote}</a>')
-        if post.anonymous and page.can_manage:
-            links.append(f'<a href="{base}reveal/">{words.reveal}</a>')
-        if page.can_react and not item.is_own:
-            links.append(f'<a href="{base}report/">{words.report}</a>')
-            if (
-                not post.anonymous
-                and post.author.role != "facilitator"
-                and not page.reader_is_staff
-            ):
-                links.append(f'<a href="../../members/{post.author_id}/block/">{words.block}</a>')
-        if links:
-            parts.append(f'<p class="post-links">{"".join(links)}</p>')
+    base = f"{page.to_forum}posts/{post.id}/"
+    published = post.visibility == "published"
+    # On a thread page, thread.js adds the template's actions where data-react is, pressed
+    # where it says.
+    takes_reactions = published and page.can_react and page.compact
+    mine = " ".join(sorted(item.mine))
+    parts = [f'<footer data-react="{mine}">' if takes_reactions else "<footer>"]
+    if published and item.reactions:
+        received = " · ".join(escape(label) for _kind, label, _mine in item.reactions)
+        parts.append(f'<p class="hint">{words.received} {received}</p>')
+    if page.compact:
+        if published or item.can_edit or item.can_delete:
+            parts.append(f'<a href="{base}">{words.more}</a>')  # thread.js adds its neighbours
+    else:
+        if published:
+            parts.append(_all_actions(item, page, words, base))
+        parts.append(_own_actions(item, page, words, base))
+    parts.append("</footer>")
+    return "".join(parts)
+
+
+def _own_actions(item: PostView, page: PostPage, words: _Words, base: str) -> str:
+    """Edit (the author, within the window) and delete (the author or a manager)."""
+    parts = []
     if item.can_edit:
         parts.append(f'<p class="post-links"><a href="{base}edit/">{words.edit}</a></p>')
     if item.can_delete:
-        warning = words.delete_thread if post.opening else words.delete_post
+        warning = words.delete_thread if item.post.opening else words.delete_post
         parts.append(
             f'<details class="post-delete"><summary>{words.delete}</summary>'
             f'<form method="post" action="{base}delete/">{page.csrf_input}<p>{warning}</p>'
             f'<button type="submit" class="button-secondary">{words.delete_for_good}</button>'
             "</form></details>"
         )
-    parts.append("</footer>")
     return "".join(parts)
+
+
+def _all_actions(item: PostView, page: PostPage, words: _Words, base: str) -> str:
+    """A published post's actions in full, for the post's own page."""
+    post = item.post
+    parts = []
+    if page.can_react:
+        parts.append(
+            f'<form method="post" action="{base}react/">{page.csrf_input}'
+            f"{_reaction_buttons(page, item.mine)}</form>"
+        )
+    links = []
+    if page.can_reply:
+        links.append(f'<a href="{page.to_thread}reply/?quote={post.id}">{words.quote}</a>')
+    if post.anonymous and page.can_manage:
+        links.append(f'<a href="{base}reveal/">{words.reveal}</a>')
+    if page.can_react and not item.is_own:
+        links.append(f'<a href="{base}report/">{words.report}</a>')
+        if not post.anonymous and post.author.role != "facilitator" and not page.reader_is_staff:
+            members = f"{page.to_forum}../members/{post.author_id}/block/"
+            links.append(f'<a href="{members}">{words.block}</a>')
+    if links:
+        parts.append(f'<p class="post-links">{"".join(links)}</p>')
+    return "".join(parts)
+
+
+def _reaction_buttons(page: PostPage, mine: set[str], form: str = "") -> str:
+    """The reaction buttons, pressed where the reader reacted; `form` names the <form> they
+    submit when they are not inside it (a thread page's one form)."""
+    owner = f' form="{form}"' if form else ""
+    buttons = "".join(
+        f'<button type="submit"{owner} name="kind" value="{kind}" class="reaction" '
+        f'aria-pressed="{"true" if kind in mine else "false"}">{escape(label)}</button>'
+        for kind, label in page.reaction_kinds
+    )
+    label = escape(_("Send a reaction"))
+    return f'<div class="reactions" role="group" aria-label="{label}">{buttons}</div>'
+
+
+def _actions_template(page: PostPage, words: _Words) -> str:
+    """What thread.js copies into each post that takes reactions: the buttons (submitting the
+    page's one form, with one CSRF field) and, where replies are open, a Quote link."""
+    quote = f"<a>{words.quote}</a>" if page.can_reply else ""
+    return (
+        f'<form id="react-form" method="post" hidden>{page.csrf_input}</form>'
+        f'<template id="post-actions">{_reaction_buttons(page, set(), "react-form")}{quote}'
+        "</template>"
+    )
 
 
 def render_posts(items: Sequence[PostView], page: PostPage) -> SafeString:
     """Return the HTML of a thread's posts, with each author's avatar defined once."""
     words = _Words()
     seeds = sorted({item.avatar_seed for item in items if item.avatar_seed and not item.blocked})
-    symbols = "".join(avatar_symbol(seed, f"av-{seed}") for seed in seeds)
+    # Short ids, numbered on this page: each is written once per post.
+    avatar_ids = {seed: f"av{i}" for i, seed in enumerate(seeds)}
+    symbols = "".join(avatar_symbol(seed, avatar_ids[seed]) for seed in seeds)
     out = []
     if symbols:
         out.append(f'<svg class="avatar-defs" aria-hidden="true" focusable="false">{symbols}</svg>')
@@ -185,9 +233,11 @@ def render_posts(items: Sequence[PostView], page: PostPage) -> SafeString:
         opening = " post-opening" if post.opening else ""
         out.append(
             f'<article class="post{opening}" id="post-{post.id}">'
-            + _header(item, words)
+            + _header(item, words, avatar_ids)
             + _body(item, page, words)
             + _footer(item, page, words)
             + "</article>"
         )
+    if page.compact and page.can_react:
+        out.append(_actions_template(page, words))
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped or sanitised

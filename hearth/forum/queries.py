@@ -148,13 +148,29 @@ def _attach_authors(posts: list[Post]) -> None:
 
 def get_thread_page(found: GroupAccess, thread: Thread, prefs: ReaderPreferences) -> list[PostView]:
     """Return the thread's posts, oldest first, ready to render for this reader."""
+    return _views(found, Post.objects.filter(thread=thread), prefs)
+
+
+def get_post_view(found: GroupAccess, post: Post, prefs: ReaderPreferences) -> PostView | None:
+    """Return one post ready to render for this reader (None: by an anonymous author they
+    blocked, who must vanish silently), as the thread page shows it."""
+    views = _views(found, Post.objects.filter(id=post.id), prefs)
+    return views[0] if views else None
+
+
+def _views(found: GroupAccess, qs: QuerySet[Post], prefs: ReaderPreferences) -> list[PostView]:
     window = settings_for(found).edit_window_minutes
     blocked = get_blocked_user_ids(found.actor)  # one query, whatever the thread's length
-    every = list(filter_posts_for(found, Post.objects.filter(thread=thread)).order_by("created_at"))
+    every = list(filter_posts_for(found, qs).order_by("created_at"))
+    # Quotes come from the same thread, so most quoted posts are loaded already; one query
+    # fetches those this reader may not see (held, rejected), whatever their number (often none).
+    loaded = {p.id: p for p in every}
     quoted_ids = {p.quote_of_id for p in every if p.quote_of_id}
-    # One query for every quoted post, whatever the number (often none).
-    quoted_posts = {q.id: q for q in Post.objects.filter(id__in=quoted_ids)} if quoted_ids else {}
-    _attach_authors(every + list(quoted_posts.values()))
+    elsewhere = quoted_ids - loaded.keys()
+    quoted_posts = {i: loaded[i] for i in quoted_ids & loaded.keys()}
+    if elsewhere:
+        quoted_posts.update({q.id: q for q in Post.objects.filter(id__in=elsewhere)})
+    _attach_authors(every + [quoted_posts[i] for i in elsewhere])
     # A blocked member's anonymous posts vanish silently: a placeholder would unmask them.
     posts = [p for p in every if not (p.anonymous and p.author.user_id in blocked)]
     ids = [p.id for p in posts]

@@ -14,6 +14,7 @@ urlpatterns = [
     path(G + "forum/<uuid:thread_id>/reply/", views.reply, name="reply"),
     path(G + "forum/<uuid:thread_id>/flags/", views.thread_flags, name="thread_flags"),
     path(G + "forum/<uuid:thread_id>/vote/", views.vote, name="vote"),
+    path(G + "forum/posts/<uuid:post_id>/", views.post_detail, name="post"),
     path(G + "forum/posts/<uuid:post_id>/edit/", views.edit_post, name="edit_post"),
     path(G + "forum/posts/<uuid:post_id>/delete/", views.delete_post, name="delete_post"),
     path(G + "forum/posts/<uuid:post_id>/react/", views.react, name="react"),

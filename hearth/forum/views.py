@@ -166,15 +166,8 @@ def thread(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpResp
         closed = actions_extras.poll_is_closed(item.poll)
         poll = queries.get_poll(found, item.poll, voted, closed)
     writer = access.can_post(found)
-    can_reply = writer and not item.locked and item.visibility == Visibility.PUBLISHED
-    page = PostPage(
-        csrf_input=f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">',
-        can_reply=can_reply,
-        can_react=writer,
-        can_manage=found.can_manage,
-        reader_is_staff=found.actor.is_staff_role,
-        reaction_kinds=[(str(k), str(v)) for k, v in Reaction.Kind.choices],
-    )
+    can_reply = _takes_replies(found, item)
+    page = _post_page(request, found, can_reply, to_forum="../", to_thread="", compact=True)
     return render_group(
         request,
         "forum/thread.html",
@@ -187,6 +180,64 @@ def thread(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpResp
             "reply_form": _post_form(request, found) if writer else None,
             "can_reply": can_reply,
         },
+    )
+
+
+@forum_page()
+@require_GET
+def post_detail(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpResponse:
+    """One post with every action on it: where a thread page's "More" leads, and the way to
+    react without JavaScript."""
+    item = access.access_post(found, post_id)
+    view = queries.get_post_view(found, item, actions_extras.preferences_for(found))
+    if view is None:
+        raise Http404
+    thread = item.thread
+    page = _post_page(
+        request,
+        found,
+        _takes_replies(found, thread),
+        to_forum="../../",
+        to_thread=f"../../{thread.id}/",
+        compact=False,
+    )
+    return render_group(
+        request,
+        "forum/post.html",
+        found,
+        {
+            "thread": thread,
+            "thread_title": queries.title_for(found, thread),
+            "post_html": render_posts([view], page),
+        },
+    )
+
+
+def _takes_replies(found: GroupAccess, thread: Thread) -> bool:
+    """True when the reader may reply here: a writer, in a published thread not locked."""
+    return (
+        access.can_post(found) and not thread.locked and thread.visibility == Visibility.PUBLISHED
+    )
+
+
+def _post_page(
+    request: HttpRequest,
+    found: GroupAccess,
+    can_reply: bool,
+    to_forum: str,
+    to_thread: str,
+    compact: bool,
+) -> PostPage:
+    return PostPage(
+        csrf_input=f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">',
+        can_reply=can_reply,
+        can_react=access.can_post(found),
+        can_manage=found.can_manage,
+        reader_is_staff=found.actor.is_staff_role,
+        reaction_kinds=[(str(k), str(v)) for k, v in Reaction.Kind.choices],
+        to_forum=to_forum,
+        to_thread=to_thread,
+        compact=compact,
     )
 
 

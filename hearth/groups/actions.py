@@ -231,10 +231,11 @@ def do_accept_agreement(
 
 
 def do_record_staff_read(found: GroupAccess, what: str, shown: int) -> None:
-    """Audit staff opening a group's vetting pages or its member list as staff see it.
+    """Audit staff opening a group's vetting pages, its member list as staff see it, or its
+    appeals (sealed reasons and appeals are on that page).
 
-    `what` is a code (`requests`, `concerns`, `members`); `shown` how many rows were on the
-    page. Ids and counts only: no names, answers or notes.
+    `what` is a code (`requests`, `concerns`, `members`, `appeals`); `shown` how many rows were
+    on the page. Ids and counts only: no names, answers or notes.
     """
     record(
         f"group.{what}_viewed",

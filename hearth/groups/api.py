@@ -1059,7 +1059,7 @@ def list_appeals(request: HttpRequest, group_id: UUID) -> list[StaffAppealOut]:
     """Open appeals (staff), with the sealed reason and appeal text; the viewing is audited."""
     found = _group(request, group_id, manage=True)
     appeals = list(queries.get_open_appeals(found.group))
-    sanctions.do_record_appeals_viewed(found, len(appeals))
+    actions.do_record_staff_read(found, "appeals", len(appeals))
     return [
         StaffAppealOut(
             **_appeal_out(a).model_dump(),

@@ -317,15 +317,3 @@ def check_decide_appeal(actor: User, appeal: Appeal, upheld: bool, note: str) ->
         )
     appeal.status, appeal.decided_by, appeal.decided_at = status, actor, locked.decided_at
     appeal.decision_note = locked.decision_note
-
-
-def do_record_appeals_viewed(found: GroupAccess, shown: int) -> None:
-    """Audit that staff opened the appeals page (sealed reasons and appeals are on it)."""
-    record(
-        "group.appeals_viewed",
-        actor_id=found.actor.id,
-        organisation_id=found.group.organisation_id,
-        target_type="group",
-        target_id=str(found.group.id),
-        details={"group": str(found.group.id), "shown": shown},
-    )

@@ -586,7 +586,7 @@ def appeals(request: HttpRequest, found: GroupAccess) -> HttpResponse:
         }
         for appeal in queries.get_open_appeals(found.group)
     ]
-    sanctions.do_record_appeals_viewed(found, len(rows))
+    actions.do_record_staff_read(found, "appeals", len(rows))
     return render_group(request, "groups/appeals.html", found, {"rows": rows})
 
 

@@ -15,7 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{0,4}\b")
+_HEX = r"[0-9a-fA-F]{1,4}"
+# Eight groups, or fewer around "::": a clock time ("07:03:50") is neither.
+_IPV6 = re.compile(
+    rf"(?<![\w:])(?:(?:{_HEX}:){{7}}{_HEX}|(?:{_HEX}(?::{_HEX})*)?::(?:{_HEX}(?::{_HEX})*)?)"
+    r"(?![\w:])"
+)
 # Loggers whose messages embed a request path or a client address.
 _PATH_LOGGERS = ("django.request", "django.security", "django.server", "uvicorn.access")
 

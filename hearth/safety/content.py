@@ -87,8 +87,9 @@ def redact(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def hide_spans(text: str, spans: list[tuple[int, int]] | list[list[int]]) -> str:
-    """Return `text` without the given spans (the safety word, for every reader but its author)."""
-    for start, end in sorted(((s, e) for s, e in spans), reverse=True):
+    """Return `text` without the given spans (the safety word, for every reader but its author);
+    overlapping spans are merged first, or cutting one would shift the other onto real words."""
+    for start, end in reversed(merge_spans((s, e) for s, e in spans)):
         text = text[:start] + text[end:]
     return text
 

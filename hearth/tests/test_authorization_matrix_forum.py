@@ -46,6 +46,7 @@ FORUM_MATRIX = {
     "forum:vote": grow(
         "post", FORUM + "{thread}/vote/", body={"option": "{option}"}, signed_in=THREAD
     ),
+    "forum:post": grow("get", POST, signed_in=200),
     "forum:edit_post": grow("get", POST + "edit/", signed_in=404, alice=200),
     "forum:delete_post": grow(
         "post",

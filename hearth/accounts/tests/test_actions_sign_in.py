@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from hearth.accounts import actions
 from hearth.accounts.actions import SignInOutcome, check_passphrase_sign_in
-from hearth.accounts.models import User
+from hearth.accounts.models import UnknownPseudonymFailures, User
 from hearth.audit.models import AuditEntry
 from hearth.lib.testing.cast import PASSPHRASE
 
@@ -63,8 +63,6 @@ def test_recovery_code_unlocks_a_locked_account(cast):
 
 
 def test_unknown_pseudonyms_are_delayed_and_stopped_like_real_ones(cast):
-    from django.core.cache import cache
-
     from hearth.accounts import pseudonyms
 
     for _ in range(3):
@@ -73,12 +71,47 @@ def test_unknown_pseudonyms_are_delayed_and_stopped_like_real_ones(cast):
             is SignInOutcome.FAILED
         )
     assert check_passphrase_sign_in("ghost-name", "whatever whatever").outcome is SignInOutcome.WAIT
-    key = f"signin:unknown:{pseudonyms.token('ghost-name')}"
-    cache.set(key, (99, timezone.now() - timedelta(hours=1)))
+    # The count is kept by blind token only: the pseudonym itself is nowhere.
+    row = UnknownPseudonymFailures.objects.get()
+    assert row.token == pseudonyms.token("ghost-name") and row.failures == 3
+    UnknownPseudonymFailures.objects.update(
+        failures=99, last_failed_at=timezone.now() - timedelta(hours=1)
+    )
     assert (
         check_passphrase_sign_in("ghost-name", "whatever whatever").outcome is SignInOutcome.LOCKED
     )
     assert check_passphrase_sign_in("ghost-name", PASSPHRASE).outcome is SignInOutcome.LOCKED
+
+
+def _fail_four_times_then_wait_a_day(name):
+    for _ in range(4):
+        check_passphrase_sign_in(name, "whatever whatever")
+        # Step past each delay, as a patient prober would.
+        User.objects.update(last_failed_login_at=timezone.now() - timedelta(hours=1))
+        UnknownPseudonymFailures.objects.update(last_failed_at=timezone.now() - timedelta(hours=1))
+    day = timezone.now() - timedelta(days=2)
+    User.objects.update(last_failed_login_at=day)
+    UnknownPseudonymFailures.objects.update(last_failed_at=day)
+    return [check_passphrase_sign_in(name, "whatever whatever").outcome for _ in range(2)]
+
+
+def test_a_prober_who_waits_a_day_hears_the_same_for_real_and_unknown_pseudonyms(cast):
+    # Four failures, a day's wait, two quick tries: the count outlives the wait either way,
+    # so the second try is told to wait whether or not the pseudonym exists.
+    assert _fail_four_times_then_wait_a_day("alice") == [SignInOutcome.FAILED, SignInOutcome.WAIT]
+    assert _fail_four_times_then_wait_a_day("ghost-name") == [
+        SignInOutcome.FAILED,
+        SignInOutcome.WAIT,
+    ]
+
+
+def test_failures_counted_before_a_pseudonym_was_taken_do_not_follow_its_new_holder(cast):
+    for _ in range(3):
+        check_passphrase_sign_in("later-member", "whatever whatever")
+    assert UnknownPseudonymFailures.objects.count() == 1
+    actions.do_create_user(cast.organisation, "later-member", PASSPHRASE)
+    assert not UnknownPseudonymFailures.objects.exists()
+    assert check_passphrase_sign_in("later-member", PASSPHRASE).outcome is SignInOutcome.OK
 
 
 def test_wrong_second_factor_codes_count_towards_the_same_limits(cast):

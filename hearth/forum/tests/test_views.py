@@ -94,8 +94,12 @@ def test_reaction_through_the_page_shows_no_count_or_names(cast, client_as, as_m
     client = client_as("bob")
     client.post(f"/groups/{cast.circle.id}/forum/posts/{post.id}/react/", {"kind": "strength"})
     assert Reaction.objects.filter(post=post).count() == 1
+    # The thread page tells thread.js which buttons to press; the post's own page (the way
+    # without JavaScript) presses them itself.
     page = client.get(url(cast, f"{post.thread_id}/")).content.decode()
-    assert 'aria-pressed="true"' in page
+    assert 'data-react="strength"' in page and '<template id="post-actions">' in page
+    page = client.get(url(cast, f"posts/{post.id}/")).content.decode()
+    assert page.count('aria-pressed="true"') == 1 and 'value="strength"' in page
     # Others see which kinds arrived, never who sent them or how many.
     seen = client_as("alice").get(url(cast, f"{post.thread_id}/")).content.decode()
     assert "Received: Sending strength" in seen and ">bob<" not in seen
@@ -181,3 +185,72 @@ def test_an_admin_reading_a_group_forum_is_audited_and_members_are_not(cast, cli
     assert client_as("ada").get(url(cast)).status_code == 200
     entry = AuditEntry.objects.get(action="group.read_by_admin")
     assert entry.target_id == str(cast.circle.id) and entry.details == {"what": "forum"}
+
+
+def test_a_thread_page_sends_each_post_action_once(cast, client_as, as_member):
+    """Reaction buttons, Quote and CSRF fields come once per page, not once per post."""
+    post = actions.check_start_thread(as_member("bob"), "Hi", Draft(body="Hello")).post
+    client = client_as("alice")
+
+    def page():
+        return client.get(url(cast, f"{post.thread_id}/")).content.decode()
+
+    one = page()
+    for i in range(5):
+        actions.check_post_reply(as_member("bob"), post.thread, Draft(body=f"reply {i}"))
+    six = page()
+    for marker in ("<form", "csrfmiddlewaretoken", "<button", "Quote"):
+        assert one.count(marker) == six.count(marker), marker
+    assert six.count("<footer data-react") == 6 and six.count('<template id="post-actions">') == 1
+    assert six.count(">More</a>") == 6
+
+
+def test_a_post_page_has_every_action_without_javascript(cast, client_as, as_member):
+    post = actions.check_start_thread(as_member("fran"), "Hi", Draft(body="Hello")).post
+    reply = actions.check_post_reply(as_member("bob"), post.thread, Draft(body="hey")).post
+    page = client_as("alice").get(url(cast, f"posts/{reply.id}/")).content.decode()
+    assert f'action="../../posts/{reply.id}/react/"' in page and page.count("<button") >= 4
+    assert f'href="../../{post.thread_id}/reply/?quote={reply.id}"' in page
+    assert f'href="../../posts/{reply.id}/report/"' in page and "/block/" in page
+    assert "thread.js" not in page and "data-react" not in page
+
+
+def test_own_posts_are_edited_and_deleted_from_their_page(cast, client_as, as_member):
+    post = actions.check_start_thread(as_member(), "Mine", Draft(body="my words")).post
+    client = client_as("alice")
+    thread_page = client.get(url(cast, f"{post.thread_id}/")).content.decode()
+    assert "/delete/" not in thread_page and "/edit/" not in thread_page
+    own = client.get(url(cast, f"posts/{post.id}/")).content.decode()
+    assert f'href="../../posts/{post.id}/edit/"' in own
+    assert f'action="../../posts/{post.id}/delete/"' in own
+    assert "/report/" not in own
+
+
+def test_a_blocked_authors_post_page_shows_no_words(cast, client_as, as_member):
+    from hearth.safety.blocks import check_block
+
+    post = actions.check_start_thread(as_member("fran"), "Hi", Draft(body="Hello")).post
+    named = actions.check_post_reply(as_member("bob"), post.thread, Draft(body="bob words"))
+    hidden = actions.check_post_reply(
+        as_member("bob"), post.thread, Draft(body="anon words", anonymous=True)
+    )
+    check_block(cast.alice, cast.bob)
+    client = client_as("alice")
+    page = client.get(url(cast, f"posts/{named.post.id}/")).content.decode()
+    assert "bob words" not in page and "someone you blocked" in page
+    # An anonymous post by someone blocked vanishes, as on the thread page: a placeholder
+    # would tell who wrote it.
+    assert client.get(url(cast, f"posts/{hidden.post.id}/")).status_code == 404
+
+
+def test_a_quote_shows_unless_the_quoted_post_is_no_longer_published(cast, client_as, as_member):
+    here = actions.check_start_thread(as_member("fran"), "Here", Draft(body="words from here"))
+    thread = here.post.thread
+    actions.check_post_reply(as_member("bob"), thread, Draft(body="a"), quote_of=here.post)
+    later = actions.check_post_reply(as_member("bob"), thread, Draft(body="held words"))
+    actions.check_post_reply(as_member("bob"), thread, Draft(body="b"), quote_of=later.post)
+    Post.objects.filter(id=later.post.id).update(visibility="held")
+    page = client_as("alice").get(url(cast, f"{thread.id}/")).content.decode()
+    quotes = re.findall(r'<blockquote class="quote">(.*?)</blockquote>', page, flags=re.S)
+    assert len(quotes) == 1 and "words from here" in quotes[0]
+    assert "held words" not in page

@@ -12,18 +12,12 @@ from hearth.accounts.models import User
 from hearth.audit.models import AuditEntry
 from hearth.groups import actions
 from hearth.groups.models import Group, Invitation, JoinRequest, Membership
-from hearth.lib.testing.cast import PASSPHRASE, join_group, make_group, sign_in
+from hearth.lib.testing.cast import PASSPHRASE, join_group, make_group, sign_in, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 MISSING = str(uuid.UUID(int=9))
 NOT_FOUND = {"code": "not_found", "message": "Not found."}
-
-
-def _client(user):
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def _send(client, method, url, body=None, **kwargs):
@@ -53,7 +47,10 @@ def _join_body(**overrides):
 def _pending_request(cast, user=None, name="Newcomer"):
     token = _invite(cast)
     response = _send(
-        _client(user or cast.charlie), "post", f"/api/join/{token}", _join_body(display_name=name)
+        signed_in_client(user or cast.charlie),
+        "post",
+        f"/api/join/{token}",
+        _join_body(display_name=name),
     )
     assert response.json()["status"] == "requested"
     return JoinRequest.objects.get(id=response.json()["request_id"])
@@ -139,7 +136,7 @@ def test_anonymous_caller_gets_401(client, cast):
 
 
 def test_list_groups_shows_only_the_callers_groups_with_their_role(cast):
-    alice = _client(cast.alice).get("/api/groups").json()
+    alice = signed_in_client(cast.alice).get("/api/groups").json()
     assert alice == [
         {
             "id": str(cast.circle.id),
@@ -148,18 +145,18 @@ def test_list_groups_shows_only_the_callers_groups_with_their_role(cast):
             "role": "member",
         }
     ]
-    assert [g["role"] for g in _client(cast.fran).get("/api/groups").json()] == [
+    assert [g["role"] for g in signed_in_client(cast.fran).get("/api/groups").json()] == [
         "facilitator",
         "facilitator",
     ]
-    assert {g["role"] for g in _client(cast.ada).get("/api/groups").json()} == {"admin"}
+    assert {g["role"] for g in signed_in_client(cast.ada).get("/api/groups").json()} == {"admin"}
     for outsider in (cast.charlie, cast.olga, cast.rita):
-        assert _client(outsider).get("/api/groups").json() == []
+        assert signed_in_client(outsider).get("/api/groups").json() == []
 
 
 def test_facilitator_creates_a_group_and_facilitates_it(cast):
     response = _send(
-        _client(cast.fran),
+        signed_in_client(cast.fran),
         "post",
         "/api/groups",
         {
@@ -181,7 +178,7 @@ def test_facilitator_creates_a_group_and_facilitates_it(cast):
 
 def test_admin_creates_a_group_without_joining_it(cast):
     response = _send(
-        _client(cast.ada),
+        signed_in_client(cast.ada),
         "post",
         "/api/groups",
         {"name": "N", "discreet_name": "D", "purpose": "P"},
@@ -193,7 +190,7 @@ def test_admin_creates_a_group_without_joining_it(cast):
 def test_members_cannot_create_groups(cast):
     before = Group.objects.count()
     body = {"name": "Mine", "discreet_name": "Mine", "purpose": "Mine"}
-    response = _send(_client(cast.alice), "post", "/api/groups", body)
+    response = _send(signed_in_client(cast.alice), "post", "/api/groups", body)
     assert response.status_code == 404 and response.json() == NOT_FOUND
     assert Group.objects.count() == before
 
@@ -219,7 +216,7 @@ def test_members_cannot_create_groups(cast):
 def test_bad_group_settings_create_nothing(cast, body, status, field):
     before = (Group.objects.count(), AuditEntry.objects.count())
     payload = {"name": "N", "discreet_name": "D", "purpose": "P", **body}
-    response = _send(_client(cast.fran), "post", "/api/groups", payload)
+    response = _send(signed_in_client(cast.fran), "post", "/api/groups", payload)
     assert response.status_code == status
     assert response.json()["code"] == "invalid"
     if field:
@@ -231,27 +228,27 @@ def test_members_do_not_see_the_safety_word_or_screening_questions(cast):
     cast.circle.safety_codeword = "marmalade"
     cast.circle.screening_questions = "Who told you about us?"
     cast.circle.save()
-    member = _client(cast.alice).get(f"/api/groups/{cast.circle.id}")
+    member = signed_in_client(cast.alice).get(f"/api/groups/{cast.circle.id}")
     assert member.status_code == 200
     assert member.json()["safety_codeword"] is None
     assert member.json()["screening_questions"] is None
     assert b"marmalade" not in member.content and b"Who told you" not in member.content
     assert member.json()["role"] == "member" and not member.json()["can_manage"]
-    manager = _client(cast.fran).get(f"/api/groups/{cast.circle.id}").json()
+    manager = signed_in_client(cast.fran).get(f"/api/groups/{cast.circle.id}").json()
     assert manager["safety_codeword"] == "marmalade"
     assert manager["screening_questions"] == "Who told you about us?"
 
 
 @pytest.mark.parametrize("outsider", ["charlie", "olga", "rita", "gina"])
 def test_outsiders_get_what_a_missing_group_gets(cast, outsider):
-    client = _client(getattr(cast, outsider))
+    client = signed_in_client(getattr(cast, outsider))
     for suffix in ("", "/agreement", "/members", "/invitations", "/requests"):
         _assert_not_found_like_missing(client, "get", "/api/groups/{g}" + suffix, g=cast.circle.id)
 
 
 def test_manager_patches_only_the_given_settings(cast):
     response = _send(
-        _client(cast.fran),
+        signed_in_client(cast.fran),
         "patch",
         f"/api/groups/{cast.circle.id}",
         {"capacity": 20, "welcome": "Hi"},
@@ -264,7 +261,9 @@ def test_manager_patches_only_the_given_settings(cast):
         "Tuesday circle",
     )
     assert _audits("group.settings_changed").filter(actor_id=cast.fran.id).count() == 1
-    cleared = _send(_client(cast.ada), "patch", f"/api/groups/{cast.circle.id}", {"welcome": None})
+    cleared = _send(
+        signed_in_client(cast.ada), "patch", f"/api/groups/{cast.circle.id}", {"welcome": None}
+    )
     assert cleared.json()["welcome"] == ""
     cast.circle.refresh_from_db()
     assert cast.circle.welcome is None
@@ -283,7 +282,7 @@ def test_manager_patches_only_the_given_settings(cast):
 def test_bad_patches_change_nothing(cast, body, status):
     before = (cast.circle.capacity, cast.circle.length, cast.circle.has_forum)
     audits = AuditEntry.objects.count()
-    response = _send(_client(cast.fran), "patch", f"/api/groups/{cast.circle.id}", body)
+    response = _send(signed_in_client(cast.fran), "patch", f"/api/groups/{cast.circle.id}", body)
     assert response.status_code == status and response.json()["code"] == "invalid"
     cast.circle.refresh_from_db()
     assert (cast.circle.capacity, cast.circle.length, cast.circle.has_forum) == before
@@ -292,7 +291,7 @@ def test_bad_patches_change_nothing(cast, body, status):
 
 def test_members_cannot_change_settings(cast):
     response = _send(
-        _client(cast.alice), "patch", f"/api/groups/{cast.circle.id}", {"capacity": 99}
+        signed_in_client(cast.alice), "patch", f"/api/groups/{cast.circle.id}", {"capacity": 99}
     )
     assert response.status_code == 404 and response.json() == NOT_FOUND
     cast.circle.refresh_from_db()
@@ -300,20 +299,20 @@ def test_members_cannot_change_settings(cast):
 
 
 def test_malformed_ids_are_refused(cast):
-    assert _client(cast.alice).get("/api/groups/not-a-uuid").status_code in (404, 422)
+    assert signed_in_client(cast.alice).get("/api/groups/not-a-uuid").status_code in (404, 422)
 
 
 # --- Agreement ----------------------------------------------------------------------------------
 
 
 def test_agreement_shows_version_and_clauses(cast):
-    body = _client(cast.alice).get(f"/api/groups/{cast.circle.id}/agreement").json()
+    body = signed_in_client(cast.alice).get(f"/api/groups/{cast.circle.id}/agreement").json()
     assert body["version"] == 1 and not body["must_accept"]
     assert [c["number"] for c in body["clauses"]] == list(range(1, len(body["clauses"]) + 1))
 
 
 def test_new_agreement_must_be_accepted_before_taking_part(cast):
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     published = _send(
         fran,
         "put",
@@ -327,7 +326,7 @@ def test_new_agreement_must_be_accepted_before_taking_part(cast):
     assert clauses[-1]["text"] == "Be gentle." and clauses[-1]["number"] == len(clauses)
     assert _audits("group.agreement_changed").filter(actor_id=cast.fran.id).exists()
 
-    alice = _client(cast.alice)
+    alice = signed_in_client(cast.alice)
     assert alice.get(f"/api/groups/{cast.circle.id}/agreement").json()["must_accept"]
     assert alice.get(f"/api/groups/{cast.circle.id}").json()["must_accept_agreement"]
     blocked = alice.get(f"/api/groups/{cast.circle.id}/members")
@@ -344,7 +343,7 @@ def test_new_agreement_must_be_accepted_before_taking_part(cast):
 
 
 def test_accepting_needs_a_whole_version_number(cast):
-    alice = _client(cast.alice)
+    alice = signed_in_client(cast.alice)
     response = _send(
         alice, "post", f"/api/groups/{cast.circle.id}/agreement/accept", {"version": "latest"}
     )
@@ -353,7 +352,10 @@ def test_accepting_needs_a_whole_version_number(cast):
 
 def test_admin_without_membership_cannot_accept(cast):
     response = _send(
-        _client(cast.ada), "post", f"/api/groups/{cast.circle.id}/agreement/accept", {"version": 1}
+        signed_in_client(cast.ada),
+        "post",
+        f"/api/groups/{cast.circle.id}/agreement/accept",
+        {"version": 1},
     )
     assert response.status_code == 404
 
@@ -367,14 +369,19 @@ def test_admin_without_membership_cannot_accept(cast):
     ],
 )
 def test_bad_agreement_edits_publish_nothing(cast, body):
-    response = _send(_client(cast.fran), "put", f"/api/groups/{cast.circle.id}/agreement", body)
+    response = _send(
+        signed_in_client(cast.fran), "put", f"/api/groups/{cast.circle.id}/agreement", body
+    )
     assert response.status_code == 400 and "clauses" in response.json()["fields"]
     assert cast.circle.agreements.count() == 1
 
 
 def test_members_cannot_edit_the_agreement(cast):
     response = _send(
-        _client(cast.alice), "put", f"/api/groups/{cast.circle.id}/agreement", {"added": ["Mine."]}
+        signed_in_client(cast.alice),
+        "put",
+        f"/api/groups/{cast.circle.id}/agreement",
+        {"added": ["Mine."]},
     )
     assert response.status_code == 404 and cast.circle.agreements.count() == 1
 
@@ -385,7 +392,7 @@ def test_members_cannot_edit_the_agreement(cast):
 def test_members_see_display_names_avatars_and_roles(cast):
     bob = _membership(cast.circle, cast.bob)
     actions.check_set_display_name(bob, "Robin")
-    members = _client(cast.alice).get(f"/api/groups/{cast.circle.id}/members").json()
+    members = signed_in_client(cast.alice).get(f"/api/groups/{cast.circle.id}/members").json()
     assert [(m["display_name"], m["role"], m["you"]) for m in members] == [
         ("Facilitator", "facilitator", False),
         ("alice", "member", True),
@@ -399,7 +406,7 @@ def test_members_see_display_names_avatars_and_roles(cast):
 def test_manager_removes_a_member_with_a_reason(cast):
     bob = _membership(cast.circle, cast.bob)
     url = f"/api/groups/{cast.circle.id}/members/{bob.id}"
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     no_reason = _send(fran, "delete", url, {"reason": "  "})
     assert no_reason.status_code == 400 and "reason" in no_reason.json()["fields"]
     assert _membership(cast.circle, cast.bob).is_active
@@ -412,7 +419,7 @@ def test_manager_removes_a_member_with_a_reason(cast):
     assert _membership(cast.circle, cast.bob).status == Membership.Status.REMOVED
     entry = _audits("group.member_removed").get()
     assert entry.actor_id == cast.fran.id and entry.target_id == str(bob.id)
-    assert _client(cast.bob).get(f"/api/groups/{cast.circle.id}").status_code == 404
+    assert signed_in_client(cast.bob).get(f"/api/groups/{cast.circle.id}").status_code == 404
     # Removing twice: the membership is no longer active, so it is not found.
     assert _send(fran, "delete", url, {"reason": "again"}).status_code == 404
 
@@ -421,7 +428,7 @@ def test_members_cannot_remove_each_other(cast):
     bob = _membership(cast.circle, cast.bob)
     url = "/api/groups/{g}/members/{m}"
     _assert_not_found_like_missing(
-        _client(cast.alice), "delete", url, {"reason": "mean"}, g=cast.circle.id, m=bob.id
+        signed_in_client(cast.alice), "delete", url, {"reason": "mean"}, g=cast.circle.id, m=bob.id
     )
     assert _membership(cast.circle, cast.bob).is_active
 
@@ -431,19 +438,19 @@ def test_a_facilitator_cannot_remove_or_demote_a_co_facilitator(cast):
     actions.check_add_facilitator(cast.ada, cast.circle, other)
     flora = _membership(cast.circle, other)
     url = f"/api/groups/{cast.circle.id}/members/{flora.id}"
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     assert _send(fran, "delete", url, {"reason": "takeover", "erase": True}).status_code == 400
     assert _send(fran, "patch", url, {"role": "member"}).status_code == 400
     flora.refresh_from_db()
     assert flora.is_facilitator
     # An admin may.
-    assert _send(_client(cast.ada), "patch", url, {"role": "member"}).status_code == 200
+    assert _send(signed_in_client(cast.ada), "patch", url, {"role": "member"}).status_code == 200
 
 
 def test_manager_cannot_remove_themselves(cast):
     fran = _membership(cast.circle, cast.fran)
     response = _send(
-        _client(cast.fran),
+        signed_in_client(cast.fran),
         "delete",
         f"/api/groups/{cast.circle.id}/members/{fran.id}",
         {"reason": "x"},
@@ -455,19 +462,19 @@ def test_manager_cannot_remove_themselves(cast):
 def test_manager_makes_a_member_peer_moderator(cast):
     bob = _membership(cast.circle, cast.bob)
     url = f"/api/groups/{cast.circle.id}/members/{bob.id}"
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     refused = _send(fran, "patch", url, {"role": "facilitator"})
     assert refused.status_code == 400 and "role" in refused.json()["fields"]
     assert _membership(cast.circle, cast.bob).role == "member"
     response = _send(fran, "patch", url, {"role": "peer_moderator"})
     assert response.status_code == 200 and response.json()["role"] == "peer_moderator"
     assert _audits("group.member_role_changed").filter(target_id=str(bob.id)).count() == 1
-    assert _send(_client(cast.alice), "patch", url, {"role": "member"}).status_code == 404
+    assert _send(signed_in_client(cast.alice), "patch", url, {"role": "member"}).status_code == 404
     assert _membership(cast.circle, cast.bob).role == "peer_moderator"
 
 
 def test_member_leaves(cast):
-    alice = _client(cast.alice)
+    alice = signed_in_client(cast.alice)
     assert _send(alice, "post", f"/api/groups/{cast.circle.id}/leave").status_code == 204
     assert _membership(cast.circle, cast.alice).status == Membership.Status.LEFT
     assert alice.get(f"/api/groups/{cast.circle.id}").status_code == 404
@@ -476,19 +483,22 @@ def test_member_leaves(cast):
 
 def test_admin_who_is_not_a_member_cannot_leave(cast):
     assert (
-        _send(_client(cast.ada), "post", f"/api/groups/{cast.circle.id}/leave").status_code == 404
+        _send(signed_in_client(cast.ada), "post", f"/api/groups/{cast.circle.id}/leave").status_code
+        == 404
     )
 
 
 def test_member_changes_their_display_name(cast):
     url = f"/api/groups/{cast.circle.id}/display-name"
-    response = _send(_client(cast.alice), "put", url, {"display_name": "Willow"})
+    response = _send(signed_in_client(cast.alice), "put", url, {"display_name": "Willow"})
     assert response.status_code == 200 and response.json() == {"display_name": "Willow"}
     assert _membership(cast.circle, cast.alice).display_name == "Willow"
-    clash = _send(_client(cast.bob), "put", url, {"display_name": "willow"})
+    clash = _send(signed_in_client(cast.bob), "put", url, {"display_name": "willow"})
     assert clash.status_code == 400 and "display_name" in clash.json()["fields"]
-    assert _send(_client(cast.bob), "put", url, {"display_name": "x" * 41}).status_code == 422
-    assert _send(_client(cast.bob), "put", url, {"display_name": 42}).status_code == 422
+    assert (
+        _send(signed_in_client(cast.bob), "put", url, {"display_name": "x" * 41}).status_code == 422
+    )
+    assert _send(signed_in_client(cast.bob), "put", url, {"display_name": 42}).status_code == 422
     assert _membership(cast.circle, cast.bob).display_name == "bob"
 
 
@@ -496,7 +506,7 @@ def test_member_changes_their_display_name(cast):
 
 
 def test_manager_creates_an_invitation_and_sees_the_token_once(cast):
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     url = f"/api/groups/{cast.circle.id}/invitations"
     created = _send(fran, "post", url, {"kind": "request", "max_uses": 3, "days": 2})
     assert created.status_code == 201
@@ -520,13 +530,17 @@ def test_manager_creates_an_invitation_and_sees_the_token_once(cast):
     ],
 )
 def test_bad_invitations_are_not_created(cast, body, status):
-    response = _send(_client(cast.fran), "post", f"/api/groups/{cast.circle.id}/invitations", body)
+    response = _send(
+        signed_in_client(cast.fran), "post", f"/api/groups/{cast.circle.id}/invitations", body
+    )
     assert response.status_code == status
     assert not Invitation.objects.exists()
 
 
 def test_members_cannot_create_invitations(cast):
-    response = _send(_client(cast.alice), "post", f"/api/groups/{cast.circle.id}/invitations", {})
+    response = _send(
+        signed_in_client(cast.alice), "post", f"/api/groups/{cast.circle.id}/invitations", {}
+    )
     assert response.status_code == 404 and not Invitation.objects.exists()
 
 
@@ -535,12 +549,14 @@ def test_revoked_invitation_no_longer_works(cast):
     invitation = Invitation.objects.get()
     url = "/api/groups/{g}/invitations/{i}"
     _assert_not_found_like_missing(
-        _client(cast.alice), "delete", url, g=cast.circle.id, i=invitation.id
+        signed_in_client(cast.alice), "delete", url, g=cast.circle.id, i=invitation.id
     )
-    revoked = _send(_client(cast.fran), "delete", url.format(g=cast.circle.id, i=invitation.id))
+    revoked = _send(
+        signed_in_client(cast.fran), "delete", url.format(g=cast.circle.id, i=invitation.id)
+    )
     assert revoked.status_code == 204
     assert _audits("group.invitation_revoked").filter(target_id=str(invitation.id)).exists()
-    response = _send(_client(cast.charlie), "post", f"/api/join/{token}", _join_body())
+    response = _send(signed_in_client(cast.charlie), "post", f"/api/join/{token}", _join_body())
     assert response.status_code == 404
     assert response.json()["code"] == "not_found" and "withdrawn" in response.json()["message"]
 
@@ -549,7 +565,9 @@ def test_invitation_of_another_group_is_not_found(cast):
     _invite(cast, group=cast.garden)
     other = Invitation.objects.get()
     response = _send(
-        _client(cast.fran), "delete", f"/api/groups/{cast.circle.id}/invitations/{other.id}"
+        signed_in_client(cast.fran),
+        "delete",
+        f"/api/groups/{cast.circle.id}/invitations/{other.id}",
     )
     assert response.status_code == 404
     other.refresh_from_db()
@@ -561,7 +579,7 @@ def test_invitation_of_another_group_is_not_found(cast):
 
 def test_join_asks_for_approval_once_even_when_sent_twice(cast):
     token = _invite(cast)
-    charlie = _client(cast.charlie)
+    charlie = signed_in_client(cast.charlie)
     first = _send(charlie, "post", f"/api/join/{token}", _join_body())
     second = _send(charlie, "post", f"/api/join/{token}", _join_body())
     assert first.status_code == second.status_code == 200
@@ -575,13 +593,13 @@ def test_join_asks_for_approval_once_even_when_sent_twice(cast):
 def test_join_without_approval_makes_a_member(cast):
     group = make_group(cast.fran, "Open", requires_approval=False)
     token = _invite(cast, group=group)
-    response = _send(_client(cast.charlie), "post", f"/api/join/{token}", _join_body())
+    response = _send(signed_in_client(cast.charlie), "post", f"/api/join/{token}", _join_body())
     assert response.json() == {"status": "member", "group_id": str(group.id), "request_id": None}
     assert _membership(group, cast.charlie).is_active
 
 
 def test_bad_token_answers_not_found_with_the_reason(cast):
-    response = _send(_client(cast.charlie), "post", "/api/join/nope", _join_body())
+    response = _send(signed_in_client(cast.charlie), "post", "/api/join/nope", _join_body())
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert "not valid" in response.json()["message"]
@@ -606,7 +624,7 @@ def test_bad_join_input_changes_nothing(cast, body, status, field):
     cast.circle.save()
     token = _invite(cast)
     response = _send(
-        _client(cast.charlie),
+        signed_in_client(cast.charlie),
         "post",
         f"/api/join/{token}",
         _join_body(**{"answers": ["Because."], **body}),
@@ -624,15 +642,17 @@ def test_join_with_screening_answers_keeps_them_for_managers(cast):
     cast.circle.save()
     token = _invite(cast)
     body = _join_body(answers=["It is time.", "My sister."])
-    response = _send(_client(cast.charlie), "post", f"/api/join/{token}", body)
+    response = _send(signed_in_client(cast.charlie), "post", f"/api/join/{token}", body)
     join_request = JoinRequest.objects.get(id=response.json()["request_id"])
-    detail = _client(cast.fran).get(f"/api/groups/{cast.circle.id}/requests/{join_request.id}")
+    detail = signed_in_client(cast.fran).get(
+        f"/api/groups/{cast.circle.id}/requests/{join_request.id}"
+    )
     assert detail.json()["answers"] == [
         {"question": "Why now?", "answer": "It is time."},
         {"question": "Who can you call?", "answer": "My sister."},
     ]
     # The requester's own view does not echo answers back.
-    mine = _client(cast.charlie).get("/api/me/requests")
+    mine = signed_in_client(cast.charlie).get("/api/me/requests")
     assert b"My sister" not in mine.content
 
 
@@ -640,7 +660,7 @@ def test_join_into_a_full_group_is_refused_and_uses_nothing(cast):
     group = make_group(cast.fran, "Small", requires_approval=False, capacity=1)
     join_group(group, cast.bob)
     token = _invite(cast, group=group)
-    response = _send(_client(cast.charlie), "post", f"/api/join/{token}", _join_body())
+    response = _send(signed_in_client(cast.charlie), "post", f"/api/join/{token}", _join_body())
     assert response.status_code == 400
     assert "full" in response.json()["message"]
     assert not Membership.objects.filter(group=group, user=cast.charlie).exists()
@@ -650,14 +670,14 @@ def test_join_into_a_full_group_is_refused_and_uses_nothing(cast):
 def test_another_organisation_and_removed_members_cannot_join(cast):
     token = _invite(cast)
     for person in (cast.olga, cast.rita):
-        response = _send(_client(person), "post", f"/api/join/{token}", _join_body())
+        response = _send(signed_in_client(person), "post", f"/api/join/{token}", _join_body())
         assert response.status_code == 400
     assert not JoinRequest.objects.exists()
     assert _membership(cast.circle, cast.rita).status == Membership.Status.REMOVED
 
 
 def test_join_is_rate_limited(cast):
-    charlie = _client(cast.charlie)
+    charlie = signed_in_client(cast.charlie)
     statuses = [
         _send(charlie, "post", "/api/join/guess", _join_body()).status_code for _ in range(31)
     ]
@@ -671,7 +691,7 @@ def test_join_is_rate_limited(cast):
 def test_manager_lists_open_requests_with_concerns_in_detail(cast):
     join_request = _pending_request(cast)
     actions.check_add_concern(cast.fran, cast.circle, "Watch for the name Dale.")
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     listed = fran.get(f"/api/groups/{cast.circle.id}/requests").json()
     assert [(r["id"], r["display_name"], r["status"]) for r in listed] == [
         (str(join_request.id), "Newcomer", "pending")
@@ -679,7 +699,7 @@ def test_manager_lists_open_requests_with_concerns_in_detail(cast):
     detail = fran.get(f"/api/groups/{cast.circle.id}/requests/{join_request.id}").json()
     assert [c["text"] for c in detail["concerns"]] == ["Watch for the name Dale."]
     _assert_not_found_like_missing(
-        _client(cast.alice),
+        signed_in_client(cast.alice),
         "get",
         "/api/groups/{g}/requests/{r}",
         g=cast.circle.id,
@@ -689,14 +709,16 @@ def test_manager_lists_open_requests_with_concerns_in_detail(cast):
 
 def test_request_of_another_group_is_not_found(cast):
     join_request = _pending_request(cast)
-    response = _client(cast.fran).get(f"/api/groups/{cast.garden.id}/requests/{join_request.id}")
+    response = signed_in_client(cast.fran).get(
+        f"/api/groups/{cast.garden.id}/requests/{join_request.id}"
+    )
     assert response.status_code == 404
 
 
 def test_approve_makes_a_member_once(cast):
     join_request = _pending_request(cast)
     url = f"/api/groups/{cast.circle.id}/requests/{join_request.id}/approve"
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     response = _send(fran, "post", url)
     assert response.status_code == 200 and response.json()["status"] == "approved"
     membership = _membership(cast.circle, cast.charlie)
@@ -707,14 +729,17 @@ def test_approve_makes_a_member_once(cast):
     assert again.status_code == 400 and "already decided" in again.json()["message"]
     assert _audits("group.request_approved").count() == 1
     # The new member must accept the agreement before seeing who else is there.
-    assert _client(cast.charlie).get(f"/api/groups/{cast.circle.id}/members").status_code == 403
+    assert (
+        signed_in_client(cast.charlie).get(f"/api/groups/{cast.circle.id}/members").status_code
+        == 403
+    )
 
 
 def test_approve_into_a_full_group_changes_nothing(cast):
     join_request = _pending_request(cast)
     Group.objects.filter(id=cast.circle.id).update(capacity=2)  # alice and bob
     response = _send(
-        _client(cast.fran),
+        signed_in_client(cast.fran),
         "post",
         f"/api/groups/{cast.circle.id}/requests/{join_request.id}/approve",
     )
@@ -729,7 +754,7 @@ def test_members_cannot_approve(cast):
     join_request = _pending_request(cast)
     url = "/api/groups/{g}/requests/{r}/approve"
     _assert_not_found_like_missing(
-        _client(cast.alice), "post", url, g=cast.circle.id, r=join_request.id
+        signed_in_client(cast.alice), "post", url, g=cast.circle.id, r=join_request.id
     )
     join_request.refresh_from_db()
     assert join_request.status == "pending"
@@ -738,7 +763,7 @@ def test_members_cannot_approve(cast):
 def test_decline_with_a_templated_message(cast):
     join_request = _pending_request(cast)
     url = f"/api/groups/{cast.circle.id}/requests/{join_request.id}/decline"
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     bad = _send(fran, "post", url, {"reason": "you are annoying"})
     assert bad.status_code == 400 and "reason" in bad.json()["fields"]
     join_request.refresh_from_db()
@@ -748,7 +773,7 @@ def test_decline_with_a_templated_message(cast):
     assert join_request.status == "declined"
     entry = _audits("group.request_declined").get()
     assert entry.details["reason"] == "group_full"
-    mine = _client(cast.charlie).get("/api/me/requests").json()
+    mine = signed_in_client(cast.charlie).get("/api/me/requests").json()
     assert mine[0]["status"] == "declined" and "full" in mine[0]["decline_message"]
     # Closed: a second decision is refused.
     approve = f"/api/groups/{cast.circle.id}/requests/{join_request.id}/approve"
@@ -757,7 +782,7 @@ def test_decline_with_a_templated_message(cast):
 
 def test_follow_up_question_and_answer(cast):
     join_request = _pending_request(cast)
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     url = f"/api/groups/{cast.circle.id}/requests/{join_request.id}/follow-up"
     assert _send(fran, "post", url, {"question": "   "}).status_code == 400
     assert _send(fran, "post", url, {"question": "x" * (actions.MAX_ANSWER + 1)}).status_code == 422
@@ -767,7 +792,7 @@ def test_follow_up_question_and_answer(cast):
     assert asked.status_code == 200 and asked.json()["status"] == "follow_up"
     assert _audits("group.request_follow_up").filter(target_id=str(join_request.id)).exists()
 
-    charlie = _client(cast.charlie)
+    charlie = signed_in_client(cast.charlie)
     mine = charlie.get("/api/me/requests").json()
     assert mine[0]["follow_up_question"] == "Are you safe to attend?"
     answer_url = f"/api/me/requests/{join_request.id}/answer"
@@ -785,7 +810,7 @@ def test_only_the_requester_sees_and_answers_their_request(cast):
     join_request = _pending_request(cast)
     actions.check_ask_follow_up(cast.fran, join_request, "Why?")
     for other in (cast.alice, cast.fran, cast.olga):
-        client = _client(other)
+        client = signed_in_client(other)
         assert client.get("/api/me/requests").json() == []
         _assert_not_found_like_missing(
             client, "post", "/api/me/requests/{r}/answer", {"answer": "x"}, r=join_request.id

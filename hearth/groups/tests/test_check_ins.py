@@ -11,7 +11,6 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from hearth.audit.models import AuditEntry
@@ -19,7 +18,7 @@ from hearth.groups import checkins, erasure
 from hearth.groups.access import access_group
 from hearth.groups.models import CheckInMessage, Membership
 from hearth.groups.queries import groups_with_unread_check_ins
-from hearth.lib.testing.cast import sign_in
+from hearth.lib.testing.cast import signed_in_client
 from hearth.safety.models import Alert
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +34,6 @@ def _m(cast, name):
 
 def _found(cast, name="fran"):
     return access_group(getattr(cast, name), cast.circle.id)
-
-
-def _client(user):
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def _staff_writes(cast, target="alice", text=STAFF_TEXT):
@@ -106,7 +99,7 @@ def test_admin_writes_too_but_not_to_staff_and_text_length_is_bounded(cast):
 
 def test_high_risk_reply_raises_an_alert_and_changes_nothing_for_the_member(cast):
     _staff_writes(cast)
-    client = _client(cast.alice)
+    client = signed_in_client(cast.alice)
     response = client.post(_member_url(cast), {"text": HIGH_RISK})
     assert response.status_code == 302
     alert = Alert.objects.get(source="check_in")
@@ -138,7 +131,7 @@ def test_ordinary_reply_raises_no_alert(cast):
 def test_texts_are_sealed_at_rest_and_audit_holds_no_text(cast):
     message = _staff_writes(cast)
     checkins.check_send_check_in(_found(cast, "alice"), _m(cast, "alice"), REPLY)
-    _client(cast.fran).get(_staff_url(cast))
+    signed_in_client(cast.fran).get(_staff_url(cast))
     with connection.cursor() as cursor:
         cursor.execute("SELECT text FROM groups_checkinmessage")
         raw = b"".join(bytes(row[0]) for row in cursor.fetchall())
@@ -164,10 +157,10 @@ def test_erasing_a_members_content_deletes_their_check_in(cast):
 
 
 def test_pages_staff_write_member_reads_and_replies_staff_shown_as_facilitator(cast):
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     response = fran.post(_staff_url(cast), {"text": STAFF_TEXT})
     assert response.status_code == 302
-    alice = _client(cast.alice)
+    alice = signed_in_client(cast.alice)
     page = alice.get(_member_url(cast)).content.decode()
     assert "staff-canary-4411" in page and "Facilitator" in page
     assert cast.fran.pseudonym not in page
@@ -177,7 +170,7 @@ def test_pages_staff_write_member_reads_and_replies_staff_shown_as_facilitator(c
 
 
 def test_unread_notice_appears_on_home_and_your_groups_then_clears(cast):
-    alice = _client(cast.alice)
+    alice = signed_in_client(cast.alice)
     notice = "A facilitator has written to you"
     assert notice not in alice.get(f"/groups/{cast.circle.id}/").content.decode()
     _staff_writes(cast)
@@ -185,7 +178,9 @@ def test_unread_notice_appears_on_home_and_your_groups_then_clears(cast):
     assert notice in alice.get("/groups/").content.decode()
     assert groups_with_unread_check_ins(cast.alice) == {cast.circle.id}
     # bob was not written to: nothing for him.
-    assert notice not in _client(cast.bob).get(f"/groups/{cast.circle.id}/").content.decode()
+    assert (
+        notice not in signed_in_client(cast.bob).get(f"/groups/{cast.circle.id}/").content.decode()
+    )
     alice.get(_member_url(cast))
     assert notice not in alice.get(f"/groups/{cast.circle.id}/").content.decode()
     assert notice not in alice.get("/groups/").content.decode()
@@ -194,10 +189,10 @@ def test_unread_notice_appears_on_home_and_your_groups_then_clears(cast):
 def test_members_page_shows_staff_an_unread_reply_until_they_open_it(cast):
     _staff_writes(cast)
     checkins.check_send_check_in(_found(cast, "alice"), _m(cast, "alice"), REPLY)
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     members = f"/groups/{cast.circle.id}/members/"
     assert "data-check-in-reply" in fran.get(members).content.decode()
-    assert "data-check-in-reply" not in _client(cast.bob).get(members).content.decode()
+    assert "data-check-in-reply" not in signed_in_client(cast.bob).get(members).content.decode()
     fran.get(_staff_url(cast))
     assert "data-check-in-reply" not in fran.get(members).content.decode()
 
@@ -206,19 +201,21 @@ def test_members_page_links_absent_members_and_every_member_in_manage(cast):
     Membership.objects.filter(id=_m(cast, "bob").id).update(
         joined_at=timezone.now() - timedelta(days=30)
     )
-    page = _client(cast.fran).get(f"/groups/{cast.circle.id}/members/").content.decode()
+    page = signed_in_client(cast.fran).get(f"/groups/{cast.circle.id}/members/").content.decode()
     assert _staff_url(cast, "alice") in page and _staff_url(cast, "bob") in page
     assert page.count("data-check-in-link") == 1
     assert (
         _staff_url(cast)
-        not in _client(cast.alice).get(f"/groups/{cast.circle.id}/members/").content.decode()
+        not in signed_in_client(cast.alice)
+        .get(f"/groups/{cast.circle.id}/members/")
+        .content.decode()
     )
 
 
 @pytest.mark.parametrize("who", ["alice", "bob", "charlie", "gina", "olga", "rita"])
 def test_non_staff_get_404_on_a_members_check_in_like_a_missing_one(cast, who):
     _staff_writes(cast)
-    client = _client(getattr(cast, who))
+    client = signed_in_client(getattr(cast, who))
     assert client.get(_staff_url(cast)).status_code == 404
     assert client.post(_staff_url(cast), {"text": "hi"}).status_code == 404
     missing = f"/groups/{cast.circle.id}/members/00000000-0000-0000-0000-000000000007/check-in/"
@@ -227,10 +224,10 @@ def test_non_staff_get_404_on_a_members_check_in_like_a_missing_one(cast, who):
 
 def test_another_member_sees_only_their_own_empty_check_in(cast):
     _staff_writes(cast)
-    page = _client(cast.bob).get(_member_url(cast)).content.decode()
+    page = signed_in_client(cast.bob).get(_member_url(cast)).content.decode()
     assert "staff-canary-4411" not in page
-    assert _client(cast.charlie).get(_member_url(cast)).status_code == 404
-    assert _client(cast.bob).post(_member_url(cast), {"text": REPLY}).status_code == 400
+    assert signed_in_client(cast.charlie).get(_member_url(cast)).status_code == 404
+    assert signed_in_client(cast.bob).post(_member_url(cast), {"text": REPLY}).status_code == 400
     assert not CheckInMessage.objects.filter(membership__user=cast.bob).exists()
 
 
@@ -238,7 +235,7 @@ def test_another_member_sees_only_their_own_empty_check_in(cast):
 
 
 def _api(cast, who):
-    return _client(getattr(cast, who))
+    return signed_in_client(getattr(cast, who))
 
 
 def test_api_staff_write_member_reads_replies_and_staff_read(cast):

@@ -142,7 +142,17 @@ def test_the_organisations_risk_levels_decide_what_counts_as_abuse(cast):
 # --- Danger: refused kindly, staff alerted silently -------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["ready_to_die", "ReadyToDie", "want2die", "Better Off Dead"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ready_to_die",
+        "ReadyToDie",
+        "want2die",
+        "Better Off Dead",
+        "LastNightAlive",
+        "TiredOfLiving",
+    ],
+)
 def test_a_name_telling_of_suicide_is_refused_kindly_and_raises_one_alert(cast, name):
     assert _refusal(cast, cast.alice, name) == [DISTRESS]
     alert = Alert.objects.get()

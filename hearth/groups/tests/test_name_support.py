@@ -8,12 +8,11 @@ safety word above all (the screen must not change), show no crisis lines.
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils.html import escape
 
 from hearth.accounts.models import User
 from hearth.groups import actions, names
-from hearth.lib.testing.cast import make_group, newcomer_joins, sign_in
+from hearth.lib.testing.cast import make_group, newcomer_joins, signed_in_client
 from hearth.safety.crisis import resources_for
 from hearth.safety.models import Alert
 
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.django_db
 
 DESPAIR = "ready_to_die"
 SUPPORT = "data-support-now"
-
-
-def _client(user):
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def _with_region(user: User, region: str) -> None:
@@ -40,7 +33,7 @@ def _invitation(cast, **settings):
 
 def test_the_change_name_page_shows_the_regions_lines_when_a_name_tells_of_distress(cast):
     _with_region(cast.alice, "GB")
-    response = _client(cast.alice).post(
+    response = signed_in_client(cast.alice).post(
         f"/groups/{cast.circle.id}/my-name/", {"display_name": DESPAIR}
     )
     body = response.content.decode()
@@ -55,7 +48,7 @@ def test_the_change_name_page_shows_the_regions_lines_when_a_name_tells_of_distr
 def test_without_a_region_the_general_lines_are_shown(cast):
     _with_region(cast.alice, "")
     body = (
-        _client(cast.alice)
+        signed_in_client(cast.alice)
         .post(f"/groups/{cast.circle.id}/my-name/", {"display_name": DESPAIR})
         .content.decode()
     )
@@ -66,7 +59,7 @@ def test_without_a_region_the_general_lines_are_shown(cast):
 
 @pytest.mark.parametrize("name", ["Sam 07700 900123", "kys", "Facilitator"])
 def test_other_refusals_show_no_crisis_lines(cast, name):
-    response = _client(cast.alice).post(
+    response = signed_in_client(cast.alice).post(
         f"/groups/{cast.circle.id}/my-name/", {"display_name": name}
     )
     assert response.status_code == 400 and SUPPORT not in response.content.decode()
@@ -75,7 +68,7 @@ def test_other_refusals_show_no_crisis_lines(cast, name):
 def test_the_safety_word_shows_no_crisis_lines(cast):
     cast.circle.safety_codeword = "blue kettle"
     cast.circle.save(update_fields=["safety_codeword"])
-    response = _client(cast.alice).post(
+    response = signed_in_client(cast.alice).post(
         f"/groups/{cast.circle.id}/my-name/", {"display_name": "Blue Kettle"}
     )
     body = response.content.decode()
@@ -84,7 +77,7 @@ def test_the_safety_word_shows_no_crisis_lines(cast):
 
 
 def test_a_kind_name_shows_no_crisis_lines(cast):
-    response = _client(cast.alice).post(
+    response = signed_in_client(cast.alice).post(
         f"/groups/{cast.circle.id}/my-name/", {"display_name": "Quiet River"}
     )
     assert response.status_code == 302
@@ -107,7 +100,7 @@ def test_a_newcomer_joining_with_a_name_of_despair_sees_help_at_once(cast):
 def test_a_signed_in_person_joining_sees_their_regions_lines(cast):
     _with_region(cast.charlie, "US")
     raw = _invitation(cast)
-    browser = _client(cast.charlie)
+    browser = signed_in_client(cast.charlie)
     browser.get(f"/join/{raw}/")
     body = browser.post("/join/", {"display_name": DESPAIR, "consent": "on"}).content.decode()
     assert SUPPORT in body and DESPAIR not in body
@@ -117,7 +110,7 @@ def test_a_signed_in_person_joining_sees_their_regions_lines(cast):
 
 def test_joining_with_another_refused_name_shows_no_crisis_lines(cast):
     raw = _invitation(cast)
-    browser = _client(cast.charlie)
+    browser = signed_in_client(cast.charlie)
     browser.get(f"/join/{raw}/")
     body = browser.post(
         "/join/", {"display_name": "Sam 07700 900123", "consent": "on"}

@@ -9,21 +9,14 @@ and takes part again only after agreeing to it, on the page or through the API.
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from hearth.groups import actions, texts
 from hearth.groups.models import JoinRequest, Membership
-from hearth.lib.testing.cast import make_group, sign_in
+from hearth.lib.testing.cast import make_group, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 NEW = "lanterns drifting over the harbour"
-
-
-def _client(user):
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def _text() -> str:
@@ -56,7 +49,7 @@ def test_the_notice_says_what_erasure_removes_and_what_stays():
 def test_the_join_page_shows_the_current_notice_and_records_its_version(cast):
     group = make_group(cast.fran, "Drop-in", requires_approval=False)
     raw = actions.check_create_invitation(cast.fran, group, kind="invite", max_uses=2, days=7)
-    browser = _client(cast.charlie)
+    browser = signed_in_client(cast.charlie)
     browser.get(f"/join/{raw}/")
     landing = browser.get("/join/").content.decode()
     assert "peer moderators" in landing and "account itself cannot be deleted" in landing
@@ -89,7 +82,7 @@ def _outdated(cast, user=None) -> Membership:
 
 def test_a_member_who_consented_to_an_older_notice_is_asked_again_first(cast):
     _outdated(cast)
-    alice = _client(cast.alice)
+    alice = signed_in_client(cast.alice)
     home = f"/groups/{cast.circle.id}/"
     agreement = f"/groups/{cast.circle.id}/agreement/"
     assert alice.get(home)["Location"] == agreement
@@ -115,13 +108,13 @@ def test_a_member_who_consented_to_an_older_notice_is_asked_again_first(cast):
 
 
 def test_a_member_with_current_consent_sees_no_notice_on_the_agreement_page(cast):
-    page = _client(cast.bob).get(f"/groups/{cast.circle.id}/agreement/").content.decode()
+    page = signed_in_client(cast.bob).get(f"/groups/{cast.circle.id}/agreement/").content.decode()
     assert "peer moderators" not in page and 'name="notice"' not in page
 
 
 def test_the_api_asks_for_consent_to_the_current_notice(cast):
     _outdated(cast)
-    alice = _client(cast.alice)
+    alice = signed_in_client(cast.alice)
     base = f"/api/groups/{cast.circle.id}"
     assert alice.get(f"{base}/members").json()["code"] == "agreement_required"
     shown = alice.get(f"{base}/agreement").json()

@@ -21,7 +21,7 @@ from hearth.forum.models import Post, Visibility
 from hearth.groups import access, sanctions
 from hearth.groups.access import access_group
 from hearth.groups.models import Appeal, Membership, Sanction
-from hearth.lib.testing.cast import make_group, sign_in
+from hearth.lib.testing.cast import make_group, sign_in, signed_in_client
 from hearth.safety.models import ReviewItem
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +49,6 @@ def _sanction(cast, kind, *, who="fran", target="bob", minutes=None, message=MES
         minutes,
         **kw,
     )
-
-
-def _client(user):
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def _audit_details(action):
@@ -102,7 +96,7 @@ def test_a_warning_records_and_shows_the_message_on_the_group_home(cast):
     entry = _audit_details("group.sanction_issued")[0]
     assert entry.details["kind"] == "warn" and entry.target_id == str(sanction.id)
     _no_text_in_audit()
-    home = _client(cast.bob).get(f"/groups/{cast.circle.id}/").content.decode()
+    home = signed_in_client(cast.bob).get(f"/groups/{cast.circle.id}/").content.decode()
     assert MESSAGE in home and f"/groups/{cast.circle.id}/my-standing/" in home
     assert "internal-reason-canary" not in home
     # bob still posts as usual
@@ -128,7 +122,7 @@ def test_a_muted_member_reads_but_cannot_post_react_or_vote(cast):
     with pytest.raises(ValidationError):
         actions_extras.check_toggle_reaction(found, opening, "heard")
     assert Post.objects.count() == before
-    client = _client(cast.bob)
+    client = signed_in_client(cast.bob)
     page = client.get(f"/groups/{cast.circle.id}/forum/{opening.thread_id}/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -165,7 +159,7 @@ def test_the_thread_page_reads_sanction_state_without_extra_queries(cast):
     opening = forum_actions.check_start_thread(
         _found(cast, "alice"), "Count", Draft(body="start")
     ).post
-    client = _client(cast.bob)
+    client = signed_in_client(cast.bob)
     url = f"/groups/{cast.circle.id}/forum/{opening.thread_id}/"
 
     def count():
@@ -186,11 +180,13 @@ def test_a_suspended_member_gets_not_found_everywhere_but_their_standing(cast):
     forum_actions.check_start_thread(
         _found(cast, "alice"), "Gardening", Draft(body="Planting tulips calms me")
     )
-    assert "Gardening" in _client(cast.bob).get("/search/", {"q": "tulips"}).content.decode()
+    assert (
+        "Gardening" in signed_in_client(cast.bob).get("/search/", {"q": "tulips"}).content.decode()
+    )
     _sanction(cast, "suspend", minutes=24 * 60)
     with pytest.raises(Http404):
         access_group(cast.bob, cast.circle.id)
-    client = _client(cast.bob)
+    client = signed_in_client(cast.bob)
     missing = client.get("/groups/00000000-0000-0000-0000-000000000007/")
     for path in ("", "members/", "agreement/"):
         response = client.get(f"/groups/{cast.circle.id}/{path}")
@@ -244,7 +240,9 @@ def test_remove_goes_through_the_removal_action_with_erasure(cast):
         p.visibility == Visibility.DELETED for p in Post.objects.filter(author=_m(cast, "bob"))
     )
     # The removed member still reaches the message and the appeal.
-    assert _client(cast.bob).get(f"/groups/{cast.circle.id}/my-standing/").status_code == 200
+    assert (
+        signed_in_client(cast.bob).get(f"/groups/{cast.circle.id}/my-standing/").status_code == 200
+    )
 
 
 def test_a_facilitator_cannot_ban(cast):
@@ -313,7 +311,7 @@ def test_overturning_lifts_the_sanction(cast):
     sanctions.check_decide_appeal(cast.ada, appeal, False, "You are welcome back.")
     assert Sanction.objects.get(id=sanction.id).lifted_at is not None
     assert access_group(cast.bob, cast.circle.id).can_take_part
-    page = _client(cast.bob).get(f"/groups/{cast.circle.id}/my-standing/").content.decode()
+    page = signed_in_client(cast.bob).get(f"/groups/{cast.circle.id}/my-standing/").content.decode()
     assert "You are welcome back." in page
 
 
@@ -329,13 +327,13 @@ def test_overturning_a_removal_brings_the_member_back(cast):
 
 def test_members_page_offers_the_sanction_panel_to_facilitators_only(cast):
     url = f"/groups/{cast.circle.id}/members/"
-    staff = _client(cast.fran).get(url).content.decode()
+    staff = signed_in_client(cast.fran).get(url).content.decode()
     assert "data-sanction-panel" in staff
-    assert "data-sanction-panel" not in _client(cast.alice).get(url).content.decode()
+    assert "data-sanction-panel" not in signed_in_client(cast.alice).get(url).content.decode()
 
 
 def test_sanction_lift_and_probation_through_the_pages(cast):
-    client = _client(cast.fran)
+    client = signed_in_client(cast.fran)
     bob = _m(cast, "bob")
     response = client.post(
         f"/groups/{cast.circle.id}/members/{bob.id}/sanction/",
@@ -362,7 +360,7 @@ def test_sanction_lift_and_probation_through_the_pages(cast):
 
 def test_appeal_and_decision_through_the_pages(cast):
     sanction = _sanction(cast, "mute", minutes=60)
-    bob = _client(cast.bob)
+    bob = signed_in_client(cast.bob)
     standing = bob.get(f"/groups/{cast.circle.id}/my-standing/").content.decode()
     assert MESSAGE in standing and 'name="text"' in standing
     bob.post(
@@ -370,14 +368,16 @@ def test_appeal_and_decision_through_the_pages(cast):
         {"text": "I understand; please reconsider."},
     )
     appeal = Appeal.objects.get()
-    issuer_page = _client(cast.fran).get(f"/groups/{cast.circle.id}/appeals/").content.decode()
+    issuer_page = (
+        signed_in_client(cast.fran).get(f"/groups/{cast.circle.id}/appeals/").content.decode()
+    )
     assert "data-issuer-note" in issuer_page and "I understand" in issuer_page
     assert _audit_details("group.appeals_viewed")
-    admin = _client(cast.ada)
+    admin = signed_in_client(cast.ada)
     assert (
         "data-issuer-note" not in admin.get(f"/groups/{cast.circle.id}/appeals/").content.decode()
     )
-    _client(cast.fran).post(
+    signed_in_client(cast.fran).post(
         f"/groups/{cast.circle.id}/appeals/{appeal.id}/decide/", {"decision": "overturn"}
     )
     assert Appeal.objects.get().status == Appeal.Status.OPEN
@@ -387,9 +387,12 @@ def test_appeal_and_decision_through_the_pages(cast):
 
 
 def test_standing_page_for_someone_without_a_sanction(cast):
-    assert _client(cast.alice).get(f"/groups/{cast.circle.id}/my-standing/").status_code == 200
+    assert (
+        signed_in_client(cast.alice).get(f"/groups/{cast.circle.id}/my-standing/").status_code
+        == 200
+    )
     for outsider in (cast.charlie, cast.rita, cast.gina, cast.olga):
-        response = _client(outsider).get(f"/groups/{cast.circle.id}/my-standing/")
+        response = signed_in_client(outsider).get(f"/groups/{cast.circle.id}/my-standing/")
         assert response.status_code == 404
 
 
@@ -438,7 +441,11 @@ def _api(client, method, url, body=None):
 def test_api_sanction_standing_appeal_and_decision(cast):
     base = f"/api/groups/{cast.circle.id}"
     bob_m = _m(cast, "bob")
-    fran, bob, ada = _client(cast.fran), _client(cast.bob), _client(cast.ada)
+    fran, bob, ada = (
+        signed_in_client(cast.fran),
+        signed_in_client(cast.bob),
+        signed_in_client(cast.ada),
+    )
     made = _api(
         fran,
         "post",
@@ -473,7 +480,7 @@ def test_api_sanction_standing_appeal_and_decision(cast):
 def test_api_ban_needs_an_admin_and_probation_and_lift_mirror_the_pages(cast):
     base = f"/api/groups/{cast.circle.id}"
     bob_m = _m(cast, "bob")
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     refused = _api(
         fran, "post", f"{base}/members/{bob_m.id}/sanctions", {"kind": "ban", "reason": "x"}
     )
@@ -485,17 +492,17 @@ def test_api_ban_needs_an_admin_and_probation_and_lift_mirror_the_pages(cast):
         fran, "post", f"{base}/members/{bob_m.id}/sanctions", {"kind": "suspend", "reason": "x"}
     )
     assert made.status_code == 201 and made.json()["ends_at"] is None
-    assert _api(_client(cast.bob), "get", base).status_code == 404
+    assert _api(signed_in_client(cast.bob), "get", base).status_code == 404
     lifted = _api(fran, "post", f"{base}/sanctions/{made.json()['id']}/lift")
     assert lifted.status_code == 200 and lifted.json()["lifted_at"]
-    assert _api(_client(cast.bob), "get", base).status_code == 200
+    assert _api(signed_in_client(cast.bob), "get", base).status_code == 200
 
 
 def test_api_outsiders_and_members_get_not_found_for_staff_endpoints(cast):
     base = f"/api/groups/{cast.circle.id}"
     bob_m = _m(cast, "bob")
     for user in (cast.alice, cast.charlie, cast.olga, cast.rita):
-        client = _client(user)
+        client = signed_in_client(user)
         response = _api(
             client, "post", f"{base}/members/{bob_m.id}/sanctions", {"kind": "warn", "reason": "x"}
         )

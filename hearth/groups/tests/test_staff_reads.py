@@ -10,22 +10,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from hearth.audit.models import AuditEntry
 from hearth.groups import actions
 from hearth.groups.models import Membership
-from hearth.lib.testing.cast import sign_in
+from hearth.lib.testing.cast import signed_in_client
 
 pytestmark = pytest.mark.django_db
 
 REASON = "Kept messaging a member privately after being asked to stop"
-
-
-def _client(user):
-    client = Client()
-    sign_in(client, user)
-    return client
 
 
 def _entries(action):
@@ -50,7 +43,7 @@ def _pending(cast):
 @pytest.mark.parametrize("who", ["fran", "ada"])
 def test_opening_the_requests_page_is_audited(cast, who):
     _pending(cast)
-    response = _client(getattr(cast, who)).get(f"/groups/{cast.circle.id}/requests/")
+    response = signed_in_client(getattr(cast, who)).get(f"/groups/{cast.circle.id}/requests/")
     assert response.status_code == 200 and "Wren" in response.content.decode()
     [entry] = _entries("group.requests_viewed")
     assert entry.actor_id == getattr(cast, who).id
@@ -61,7 +54,7 @@ def test_opening_the_requests_page_is_audited(cast, who):
 
 def test_listing_requests_through_the_api_is_audited(cast):
     _pending(cast)
-    response = _client(cast.fran).get(f"/api/groups/{cast.circle.id}/requests")
+    response = signed_in_client(cast.fran).get(f"/api/groups/{cast.circle.id}/requests")
     assert response.status_code == 200 and len(response.json()) == 1
     [entry] = _entries("group.requests_viewed")
     assert entry.actor_id == cast.fran.id and entry.details["shown"] == 1
@@ -70,7 +63,7 @@ def test_listing_requests_through_the_api_is_audited(cast):
 @pytest.mark.parametrize("who", ["fran", "ada"])
 def test_opening_the_screening_notes_is_audited(cast, who):
     actions.check_add_concern(cast.fran, cast.circle, "watch for the word 'cousin'")
-    response = _client(getattr(cast, who)).get(f"/groups/{cast.circle.id}/concerns/")
+    response = signed_in_client(getattr(cast, who)).get(f"/groups/{cast.circle.id}/concerns/")
     assert response.status_code == 200 and "cousin" in response.content.decode()
     [entry] = _entries("group.concerns_viewed")
     assert entry.actor_id == getattr(cast, who).id and entry.target_id == str(cast.circle.id)
@@ -83,7 +76,7 @@ def test_opening_the_screening_notes_is_audited(cast, who):
 def test_members_and_outsiders_cannot_reach_vetting_pages_and_nothing_is_recorded(cast, path, who):
     _pending(cast)
     actions.check_add_concern(cast.fran, cast.circle, "watch for the word 'cousin'")
-    response = _client(getattr(cast, who)).get(f"/groups/{cast.circle.id}/{path}")
+    response = signed_in_client(getattr(cast, who)).get(f"/groups/{cast.circle.id}/{path}")
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(
         action__in=["group.requests_viewed", "group.concerns_viewed"]
@@ -92,16 +85,16 @@ def test_members_and_outsiders_cannot_reach_vetting_pages_and_nothing_is_recorde
 
 def test_a_peer_moderator_cannot_reach_vetting_pages(cast):
     Membership.objects.filter(group=cast.circle, user=cast.bob).update(role="peer_moderator")
-    bob = _client(cast.bob)
+    bob = signed_in_client(cast.bob)
     for path in ("requests/", "concerns/"):
         assert bob.get(f"/groups/{cast.circle.id}/{path}").status_code == 404
 
 
 def test_staff_opening_the_members_page_is_audited_members_are_not(cast):
     members = f"/groups/{cast.circle.id}/members/"
-    assert _client(cast.alice).get(members).status_code == 200
+    assert signed_in_client(cast.alice).get(members).status_code == 200
     assert not _entries("group.members_viewed")
-    assert _client(cast.fran).get(members).status_code == 200
+    assert signed_in_client(cast.fran).get(members).status_code == 200
     [entry] = _entries("group.members_viewed")
     # alice, bob and fran are active; rita was removed.
     assert entry.actor_id == cast.fran.id
@@ -121,17 +114,21 @@ def _remove_bob(cast) -> Membership:
 def test_staff_see_who_was_removed_with_a_link_to_the_reason_members_do_not(cast):
     bob = _remove_bob(cast)
     url = f"/groups/{cast.circle.id}/members/{bob.id}/removed/"
-    staff_page = _client(cast.fran).get(f"/groups/{cast.circle.id}/members/").content.decode()
+    staff_page = (
+        signed_in_client(cast.fran).get(f"/groups/{cast.circle.id}/members/").content.decode()
+    )
     assert f'data-removed="{bob.id}"' in staff_page and url in staff_page
     assert REASON not in staff_page  # the reason is one click and one audit entry away
-    member_page = _client(cast.alice).get(f"/groups/{cast.circle.id}/members/").content.decode()
+    member_page = (
+        signed_in_client(cast.alice).get(f"/groups/{cast.circle.id}/members/").content.decode()
+    )
     assert "data-removed" not in member_page and url not in member_page
 
 
 @pytest.mark.parametrize("who", ["fran", "ada"])
 def test_reading_the_removal_reason_is_audited(cast, who):
     bob = _remove_bob(cast)
-    response = _client(getattr(cast, who)).get(
+    response = signed_in_client(getattr(cast, who)).get(
         f"/groups/{cast.circle.id}/members/{bob.id}/removed/"
     )
     assert response.status_code == 200 and REASON in response.content.decode()
@@ -145,7 +142,7 @@ def test_reading_the_removal_reason_is_audited(cast, who):
 @pytest.mark.parametrize("who", ["alice", "bob", "charlie", "gina", "olga"])
 def test_no_one_but_staff_reads_a_removal_reason(cast, who):
     bob = _remove_bob(cast)
-    response = _client(getattr(cast, who)).get(
+    response = signed_in_client(getattr(cast, who)).get(
         f"/groups/{cast.circle.id}/members/{bob.id}/removed/"
     )
     assert response.status_code == 404 and REASON not in response.content.decode()
@@ -154,7 +151,7 @@ def test_no_one_but_staff_reads_a_removal_reason(cast, who):
 
 def test_the_reason_page_is_only_for_removed_members(cast):
     alice = Membership.objects.get(group=cast.circle, user=cast.alice)
-    fran = _client(cast.fran)
+    fran = signed_in_client(cast.fran)
     assert fran.get(f"/groups/{cast.circle.id}/members/{alice.id}/removed/").status_code == 404
     # fran facilitates the garden too: a membership of the circle is not found through it.
     bob = _remove_bob(cast)
@@ -163,7 +160,7 @@ def test_the_reason_page_is_only_for_removed_members(cast):
 
 def test_a_removed_member_sees_neither_the_reason_nor_the_group(cast):
     bob = _remove_bob(cast)
-    client = _client(cast.bob)
+    client = signed_in_client(cast.bob)
     assert client.get(f"/groups/{cast.circle.id}/members/").status_code == 404
     standing = client.get(f"/groups/{cast.circle.id}/my-standing/")
     assert REASON not in standing.content.decode()

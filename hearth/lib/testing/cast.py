@@ -125,3 +125,10 @@ def sign_in(
         session.set_expiry(0)
     session.save()
     return account_session
+
+
+def signed_in_client(user: User) -> Client:
+    """Return a fresh test client signed in as `user`."""
+    client = Client()
+    sign_in(client, user)
+    return client

@@ -57,6 +57,18 @@ _WEAK_WORDS = re.compile(
     r"vida|noche)\b"
 )
 
+# Everyday idioms built from risk words, which the model reads literally ("this cake is to die
+# for" as suicide). They are put plainly for the model only; the rules still see the words as
+# written. Kept to phrases that never speak of dying ("dying to be with her again" does).
+_IDIOMS = ((re.compile(r"\bto die for\b", re.IGNORECASE), "wonderful"),)
+
+
+def _plainly(text: str) -> str:
+    for idiom, plain in _IDIOMS:
+        text = idiom.sub(plain, text)
+    return text
+
+
 _NEGATED = re.compile(
     r"\b(?:never|not|don'?t|do not|wouldn'?t|won'?t|no longer|nunca|jamas)\b(?:\s+\S+){0,3}?\s+"
     r"(?:hurt|harm|kill|cut|die|suicidal|morir|matarme|hacerme dano)"
@@ -161,14 +173,14 @@ class SemanticRisk:
     def _vectors(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
         whole = [(0, len(text))]
         if len(text) <= _LONG_CHARS:
-            return self._emb.embed(text)[None, :], whole
+            return self._emb.embed(_plainly(text))[None, :], whole
         folded = fold(text)
         risky = _risk_pieces(folded.text)
         if not risky:
-            return self._emb.embed(text)[None, :], whole  # opening 128 tokens only
+            return self._emb.embed(_plainly(text))[None, :], whole  # opening 128 tokens only
         # One call per piece: int8 activations are quantised per call, so batching with
         # padding would shift the scores away from the tuned thresholds.
-        vecs = np.stack([self._emb.embed(folded.text[s:e]) for s, e in risky])
+        vecs = np.stack([self._emb.embed(_plainly(folded.text[s:e])) for s, e in risky])
         return vecs, [folded.to_source(s, e) for s, e in risky]
 
     def detect(self, text: str, ctx: AssessContext) -> list[Finding]:

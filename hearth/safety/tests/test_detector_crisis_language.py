@@ -277,3 +277,62 @@ def test_crisis_language_round_4_phrasings_are_high(text, category):
 )
 def test_crisis_language_round_4_near_misses_stay_below_high(text):
     assert not any(level == "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last night alive",
+        "my final day alive",
+        "so tired of living",
+        "sick of being alive",
+        "mi ultima noche con vida",
+        "estoy cansada de vivir",
+    ],
+)
+def test_crisis_language_flags_short_standalone_finality_as_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last night I felt alive again at the concert",
+        "the last day of the holiday was lovely",
+        "tired of living in this damp flat",
+        "I am tired of waiting for the bus",
+        "la ultima noche del viaje fue preciosa",
+    ],
+)
+def test_crisis_language_leaves_standalone_near_misses_below_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to be with my mum again, she died last year and I want to join her",
+        "I'm dying to be with my mum again, wherever she is",
+        "I just want to see my husband in heaven",
+        "since my brother passed away all I want to do is join him",
+        "quiero reunirme con mi madre en el cielo",
+        "desde que murio solo quiero irme con el",
+    ],
+)
+def test_crisis_language_flags_wanting_to_join_someone_who_died_as_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to see my mum again next week",
+        "dying to see my sister again at Christmas",
+        "she passed her driving test and I want to join her on a road trip",
+        "since my gran died I want to be with family more",
+        "I want to join her for lunch on Friday",
+        "quiero estar con ella el fin de semana",
+    ],
+)
+def test_crisis_language_leaves_ordinary_wishes_to_see_someone_below_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)

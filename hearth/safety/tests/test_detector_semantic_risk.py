@@ -30,6 +30,17 @@ def test_semantic_risk_flags_unlisted_paraphrase_as_high():
     assert any(f.category == "suicide_self_harm" for f in found)
 
 
+def test_semantic_risk_reads_to_die_for_as_praise():
+    detect = _det().detect
+    assert detect("this chocolate cake is to die for", AssessContext()) == []
+    assert detect("the view from the top was to die for!", AssessContext()) == []
+    # Only the idiom is put plainly: the words around it still count.
+    assert any(
+        f.category == "suicide_self_harm"
+        for f in detect("nothing left to live for, maybe something to die for", AssessContext())
+    )
+
+
 def test_semantic_risk_does_not_flag_recovery_talk():
     assert _det().detect("I used to feel suicidal but I'm better now", AssessContext()) == []
 

@@ -1,8 +1,11 @@
 // The page shell: quick exit (button and double Escape) and history that Back cannot walk.
 const exitUrl = document.body.dataset.exitUrl;
+// Set on quick exit, in this tab only: see the check at the end.
+const LEFT = "hearth-left";
 
 function leave(event) {
   if (event) event.preventDefault();
+  try { sessionStorage.setItem(LEFT, "1"); } catch (_) { /* storage refused: leave regardless */ }
   // Tell the server (it signs out a shared-device session, or covers this one) without waiting.
   // keepalive lets the request outlive this page; redirect "manual" stops it from following the
   // server's redirect to the neutral site, which this page's CSP (connect-src 'self') refuses.
@@ -41,11 +44,29 @@ document.addEventListener("click", (event) => {
   window.location.replace(url.href);
 });
 
-// A page restored from the back-forward cache is reloaded, so the server decides what shows.
+// A page restored from the back-forward cache is reloaded, so the server decides what shows;
+// after a quick exit from this tab it is left again instead (see the end).
 window.addEventListener("pageshow", (event) => {
-  if (event.persisted) window.location.reload();
+  if (!event.persisted) return;
+  if (leftFromThisTab()) leave();
+  else window.location.reload();
 });
 
 // Move focus to the error summary so screen-reader users hear what went wrong.
 const summary = document.querySelector("[data-error-summary]");
 if (summary) summary.focus();
+
+// Back into Hearth after a quick exit leaves again at once. The exit's sign-out (a shared
+// device) or cover travels in a request that may not have reached the server yet, so the page
+// Back brings could still be a member's. This script blocks rendering, so nothing shows first.
+// Going to Hearth on purpose (a link, the address bar) is not Back: it clears the mark.
+function leftFromThisTab() {
+  try { return sessionStorage.getItem(LEFT) === "1"; } catch (_) { return false; }
+}
+
+let arrivedBy = "navigate";
+try { arrivedBy = performance.getEntriesByType("navigation")[0].type; } catch (_) { /* old browser */ }
+if (leftFromThisTab()) {
+  if (arrivedBy === "back_forward") leave();
+  else try { sessionStorage.removeItem(LEFT); } catch (_) { /* nothing to clear */ }
+}
