@@ -105,11 +105,43 @@ def test_back_straight_after_leaving_shows_nothing_while_the_sign_out_is_on_its_
         route.continue_()
     context.unroute("**/leave/")
     # The released request reaches the server in its own time: ask again until it has.
+    _front_door_once_covered(page, servers, "Sign in")
+
+
+def _front_door_once_covered(page: Page, servers, heading: str) -> None:
+    """Ask for the front door until the exit's request has reached the server."""
     deadline = time.monotonic() + 15
     while True:
-        page.goto(f"{servers.url}/account/")
-        if page.get_by_role("heading", level=1).inner_text() == "Sign in":
-            break
-        assert time.monotonic() < deadline, "the held sign-out never reached the server"
+        page.goto(f"{servers.url}/account/sign-in/")
+        page.wait_for_load_state()
+        if page.get_by_role("heading", level=1).inner_text() == heading:
+            return
+        assert time.monotonic() < deadline, "the exit's request never reached the server"
         page.wait_for_timeout(250)
-    assert urlsplit(page.url).path == "/account/sign-in/"
+
+
+def test_a_lost_exit_request_still_keeps_this_tab_away_until_she_comes_back(
+    context: BrowserContext, page: Page, traffic: Traffic, servers
+) -> None:
+    # On a poor connection the exit's request to cover the session can be lost. The tab
+    # remembers the exit: typing Hearth's address leaves again, and asks the server again.
+    _signed_in_on_two_pages(page)
+    lost: list[str] = []
+    context.route("**/leave/", lambda route: (lost.append(route.request.url), route.abort()))
+    traffic.allow_exit()
+    page.get_by_role("button", name="Leave now").click()
+    _expect_neutral(page)
+    page.goto(f"{servers.url}/account/")
+    _expect_neutral(page)
+    assert len(lost) == 2, "leaving again should ask the server to cover the session again"
+
+    # With the connection back, the next attempt covers the session on the server too.
+    context.unroute("**/leave/")
+    page.goto(f"{servers.url}/")
+    _expect_neutral(page)
+    # That request reaches the server in its own time; until then the front door, seeing her
+    # still signed in, sends her home, and home leaves (and asks) again.
+    _front_door_once_covered(page, servers, "Welcome back")
+    page.get_by_role("main").get_by_label("Your passphrase").fill(DEMO_PASSPHRASE)
+    page.get_by_role("main").get_by_role("button", name="Continue").click()
+    expect_home(page, "charlie")

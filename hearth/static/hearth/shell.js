@@ -48,7 +48,7 @@ document.addEventListener("click", (event) => {
 // after a quick exit from this tab it is left again instead (see the end).
 window.addEventListener("pageshow", (event) => {
   if (!event.persisted) return;
-  if (leftFromThisTab()) leave();
+  if (mustLeaveAgain()) leave();
   else window.location.reload();
 });
 
@@ -56,17 +56,26 @@ window.addEventListener("pageshow", (event) => {
 const summary = document.querySelector("[data-error-summary]");
 if (summary) summary.focus();
 
-// Back into Hearth after a quick exit leaves again at once. The exit's sign-out (a shared
-// device) or cover travels in a request that may not have reached the server yet, so the page
-// Back brings could still be a member's. This script blocks rendering, so nothing shows first.
-// Going to Hearth on purpose (a link, the address bar) is not Back: it clears the mark.
-function leftFromThisTab() {
+// After a quick exit, this tab shows nothing of Hearth but its front door (sign-in, or "welcome
+// back"), whether she comes by Back or by typing the address. The server does the same once the
+// exit's request reaches it, but that request may be slow, or lost on a poor connection; until
+// she chooses to come back, every other page leaves again (and repeats the request) before it is
+// painted, as this script blocks rendering. Choosing to come back is acting on the front door:
+// following one of its links or sending one of its forms.
+function mustLeaveAgain() {
+  if ("frontDoor" in document.body.dataset) return false;
   try { return sessionStorage.getItem(LEFT) === "1"; } catch (_) { return false; }
 }
 
-let arrivedBy = "navigate";
-try { arrivedBy = performance.getEntriesByType("navigation")[0].type; } catch (_) { /* old browser */ }
-if (leftFromThisTab()) {
-  if (arrivedBy === "back_forward") leave();
-  else try { sessionStorage.removeItem(LEFT); } catch (_) { /* nothing to clear */ }
+function cameBack() {
+  try { sessionStorage.removeItem(LEFT); } catch (_) { /* nothing to clear */ }
 }
+
+document.addEventListener("submit", (event) => {
+  if (!event.target.hasAttribute("data-quick-exit")) cameBack();
+});
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("a[href]")) cameBack();
+});
+
+if (mustLeaveAgain()) leave();
