@@ -30,7 +30,15 @@ THRESHOLDS: dict[str, tuple[float, float]] = {  # category: (medium, high)
     "domestic_abuse": (0.06, 0.13),
     "harassment": (0.10, 0.20),
 }
-_MIN_RISK_COS = 0.45  # below this nothing is close enough to any prototype to mean anything
+# Below this raw cosine nothing is close enough to a category's prototypes to mean anything.
+# Abuse needs more: short everyday sentences about a partner ("my partner cooked dinner for us
+# tonight", "he called me on the phone yesterday") sit 0.48-0.53 from "my partner hits me" or
+# "he takes my phone…" and far from every safe anchor, so the margin alone called them HIGH, and
+# in chat each would page the staff on duty. Safe anchors for everyday partner talk were tried
+# instead: they pulled control through the phone ("he calls me twenty times a day to check where
+# I am") down to MEDIUM. The dev corpus did not move; one held-out abuse item fell below HIGH.
+_MIN_RISK_COS = {"domestic_abuse": 0.55}
+_DEFAULT_MIN_RISK_COS = 0.45
 _NAME = "semantic_risk"
 # Long posts: embedding every 64-token window of 5,000 characters costs ~500 ms, ten times the
 # budget. The post is cut into sentences (long run-on sentences into overlapping windows of
@@ -166,7 +174,8 @@ class SemanticRisk:
         out = {}
         for cat, protos in self._risk.items():
             risk = (vecs @ protos.T).max(axis=1)
-            margin = np.where(risk >= _MIN_RISK_COS, risk - safe, risk - safe - 1.0)
+            floor = _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
+            margin = np.where(risk >= floor, risk - safe, risk - safe - 1.0)
             out[cat] = [(float(m), span) for m, span in zip(margin, spans, strict=True)]
         return out
 

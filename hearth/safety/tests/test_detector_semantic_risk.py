@@ -1,5 +1,7 @@
 import hashlib
 
+import pytest
+
 from hearth.safety.detectors.semantic_risk import SemanticRisk
 from hearth.safety.model.build import build
 from hearth.safety.model.paths import MODEL_NAME, model_dir
@@ -39,6 +41,31 @@ def test_semantic_risk_reads_to_die_for_as_praise():
         f.category == "suicide_self_harm"
         for f in detect("nothing left to live for, maybe something to die for", AssessContext())
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he called me on the phone yesterday",
+        "he messaged me on WhatsApp last night",
+        "my partner cooked dinner for us tonight",
+    ],
+)
+def test_everyday_partner_talk_is_not_an_abuse_finding(text):
+    assert not [f for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he calls me twenty times a day to check where I am",
+        "he takes my phone away so I can't call anyone",
+        "if I don't answer his calls straight away he screams at me and breaks things",
+    ],
+)
+def test_control_through_the_phone_is_still_an_abuse_high(text):
+    found = _det().detect(text, AssessContext())
+    assert any(f.category == "domestic_abuse" and f.level == "high" for f in found)
 
 
 def test_semantic_risk_does_not_flag_recovery_talk():
