@@ -113,6 +113,15 @@ def test_long_posts_embed_a_bounded_number_of_pieces():
         "she took the money to the bank for me",
         "my son hit me with a pillow, we were laughing",
         "I've decided I'm going to do it on Monday, I'm telling him I'm leaving",
+        "my son won't let me eat in peace",
+        "he won't let me eat his chips",
+        "my dietitian weighs me every week",
+        "he kicked the ball against the wall",
+        "my son threw his toy at the wall, he's two",
+        "he kicked the football against the wall in the garden",
+        "he kicked the door shut behind him",
+        "my solicitor keeps ringing about the court order",
+        "she decides what I eat at her restaurant on Fridays",
     ],
 )
 def test_everyday_senses_of_abuse_and_method_words_are_not_rule_high(text):
@@ -126,6 +135,14 @@ def test_everyday_senses_of_abuse_and_method_words_are_not_rule_high(text):
         "she grabbed me by the hair",
         "I have to ask him for permission to see my own mum",
         "he slapped me again",
+        "my husband won't let me eat until he says so",
+        "my partner controls what I eat and weighs me every morning",
+        "she decides what I wear and who I see",
+        "he throws his dinner at the wall if it isn't ready on time",
+        "he punched holes in the walls again last night",
+        "he smashed his phone against the wall and screamed at me",
+        "my ex keeps ringing from different numbers after the court order",
+        "he still keeps texting me even though there's a court order",
     ],
 )
 def test_physical_and_coercive_abuse_is_rule_high(text):
