@@ -57,6 +57,7 @@ class _Words:
         self.open = escape(_("(open to read)"))
         self.image = escape(_("Image shared by the author"))
         self.received = escape(_("Received:"))
+        self.send = escape(_("Send a reaction"))
         self.quote = escape(_("Quote"))
         self.reveal = escape(_("Reveal author"))
         self.report = escape(_("Report"))
@@ -171,7 +172,7 @@ def _all_actions(item: PostView, page: PostPage, words: _Words, base: str) -> st
     if page.can_react:
         parts.append(
             f'<form method="post" action="{base}react/">{page.csrf_input}'
-            f"{_reaction_buttons(page, item.mine)}</form>"
+            f"{_reaction_buttons(page, words, item.mine)}</form>"
         )
     links = []
     if page.can_reply:
@@ -188,7 +189,7 @@ def _all_actions(item: PostView, page: PostPage, words: _Words, base: str) -> st
     return "".join(parts)
 
 
-def _reaction_buttons(page: PostPage, mine: set[str], form: str = "") -> str:
+def _reaction_buttons(page: PostPage, words: _Words, mine: set[str], form: str = "") -> str:
     """The reaction buttons, pressed where the reader reacted; `form` names the <form> they
     submit when they are not inside it (a thread page's one form)."""
     owner = f' form="{form}"' if form else ""
@@ -197,8 +198,7 @@ def _reaction_buttons(page: PostPage, mine: set[str], form: str = "") -> str:
         f'aria-pressed="{"true" if kind in mine else "false"}">{escape(label)}</button>'
         for kind, label in page.reaction_kinds
     )
-    label = escape(_("Send a reaction"))
-    return f'<div class="reactions" role="group" aria-label="{label}">{buttons}</div>'
+    return f'<div class="reactions" role="group" aria-label="{words.send}">{buttons}</div>'
 
 
 def _actions_template(page: PostPage, words: _Words) -> str:
@@ -207,7 +207,7 @@ def _actions_template(page: PostPage, words: _Words) -> str:
     quote = f"<a>{words.quote}</a>" if page.can_reply else ""
     return (
         f'<form id="react-form" method="post" hidden>{page.csrf_input}</form>'
-        f'<template id="post-actions">{_reaction_buttons(page, set(), "react-form")}{quote}'
+        f'<template id="post-actions">{_reaction_buttons(page, words, set(), "react-form")}{quote}'
         "</template>"
     )
 

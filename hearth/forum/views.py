@@ -165,9 +165,7 @@ def thread(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpResp
         voted = actions_extras.has_voted(item.poll, found)
         closed = actions_extras.poll_is_closed(item.poll)
         poll = queries.get_poll(found, item.poll, voted, closed)
-    writer = access.can_post(found)
-    can_reply = _takes_replies(found, item)
-    page = _post_page(request, found, can_reply, to_forum="../", to_thread="", compact=True)
+    page = _post_page(request, found, item, to_forum="../", to_thread="", compact=True)
     return render_group(
         request,
         "forum/thread.html",
@@ -177,8 +175,8 @@ def thread(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpResp
             "thread_title": queries.title_for(found, item),
             "posts_html": render_posts(queries.get_thread_page(found, item, prefs), page),
             "poll": poll,
-            "reply_form": _post_form(request, found) if writer else None,
-            "can_reply": can_reply,
+            "reply_form": _post_form(request, found) if page.can_react else None,
+            "can_reply": page.can_reply,
         },
     )
 
@@ -196,7 +194,7 @@ def post_detail(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpR
     page = _post_page(
         request,
         found,
-        _takes_replies(found, thread),
+        thread,
         to_forum="../../",
         to_thread=f"../../{thread.id}/",
         compact=False,
@@ -213,25 +211,21 @@ def post_detail(request: HttpRequest, found: GroupAccess, post_id: str) -> HttpR
     )
 
 
-def _takes_replies(found: GroupAccess, thread: Thread) -> bool:
-    """True when the reader may reply here: a writer, in a published thread not locked."""
-    return (
-        access.can_post(found) and not thread.locked and thread.visibility == Visibility.PUBLISHED
-    )
-
-
 def _post_page(
     request: HttpRequest,
     found: GroupAccess,
-    can_reply: bool,
+    thread: Thread,
     to_forum: str,
     to_thread: str,
     compact: bool,
 ) -> PostPage:
+    """What the posts of `thread` shown on this page share: the reader's powers and addresses."""
+    writer = access.can_post(found)
     return PostPage(
         csrf_input=f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">',
-        can_reply=can_reply,
-        can_react=access.can_post(found),
+        # Replies: a writer, in a published thread not locked.
+        can_reply=writer and not thread.locked and thread.visibility == Visibility.PUBLISHED,
+        can_react=writer,
         can_manage=found.can_manage,
         reader_is_staff=found.actor.is_staff_role,
         reaction_kinds=[(str(k), str(v)) for k, v in Reaction.Kind.choices],
