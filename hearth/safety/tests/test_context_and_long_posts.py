@@ -44,12 +44,19 @@ def test_benign_heads_and_searches_are_not_high(text):
     assert assess(text).level != "high"
 
 
+def test_wishing_for_a_quiet_break_is_not_a_suicide_alarm():
+    # The model alone read this as HIGH before the "get away somewhere quiet" safe anchor.
+    text = "I wish I could disappear to a cabin somewhere for a month and have no one need me"
+    assert assess(text).level != "high"
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "I really don't want to die, I want to see my grandchildren",
         "I'm not suicidal, I'm just exhausted",
         "my new meds are finally working",
+        "nobody needs to worry about me, I'm doing much better",
     ],
 )
 def test_protective_statements_are_reported_low_and_not_high(text):

@@ -336,3 +336,57 @@ def test_crisis_language_flags_wanting_to_join_someone_who_died_as_high(text):
 )
 def test_crisis_language_leaves_ordinary_wishes_to_see_someone_below_high(text):
     assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I couldn't bear her being alone in the flat when they find me", "suicide_self_harm"),
+        ("whoever finds me, I'm sorry", "suicide_self_harm"),
+        ("I want the dog to go to my sister after I'm gone", "suicide_self_harm"),
+        ("this is the last time I'll post here, look after each other", "suicide_self_harm"),
+        ("this will be the last time you'll hear from me", "suicide_self_harm"),
+        ("nobody needs to worry about me after tonight", "suicide_self_harm"),
+        ("I've written the note. It's in my bedside drawer.", "suicide_self_harm"),
+        ("I have enough of my mum's morphine put aside", "suicide_self_harm"),
+        ("I stared at the pills for an hour, one day I won't put them back", "suicide_self_harm"),
+        ("how long does it take to bleed out", "suicide_self_harm"),
+        ("if I died in my sleep tonight it would be a relief", "suicide_self_harm"),
+        ("if I crashed the car it wouldn't be the worst thing", "suicide_self_harm"),
+        ("I just want to stop existing, for good", "suicide_self_harm"),
+        ("ya escribi las cartas para mis hijos", "suicide_self_harm"),
+        ("he checks the mileage every night to see where I've been", "domestic_abuse"),
+        ("she takes my whole wage and gives me twenty pounds a week", "domestic_abuse"),
+        ("my husband spat in my face", "domestic_abuse"),
+        ("I've got her address now. She won't see me coming.", "threat_to_others"),
+    ],
+)
+def test_crisis_language_round_5_phrasings_are_high(text, category):
+    assert (category, "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll text you when they find me a new flat",
+        "my cat always hides and then I laugh when she finds me",
+        "when I'm gone on holiday my sister will feed the cat",
+        "who will water the plants when I'm gone for the weekend",
+        "this is the last time I'll post here before my holiday, see you in two weeks",
+        "this is the last time I'll post about my ex, I promise",
+        "I've written the note to the school, it's in her book bag",
+        "I have enough of my mum's morphine for the weekend, the nurse comes Monday",
+        "I googled how long it takes to die from pancreatic cancer, mum is so poorly",
+        "how long does it take to drown a phone in rice to dry it",
+        "if I crashed the car my insurance would go up",
+        "I finally stopped being a people pleaser, for good this time",
+        "ya escribi las cartas para mi familia por navidad",
+        "my husband checks the mileage on the car before long trips",
+        "my wife takes my whole wage and puts it in the joint account",
+        "the baby spat on me again, third outfit today",
+        "I've got his address now so I can send the wedding invite",
+        "my opponent won't see me coming in the chess final",
+    ],
+)
+def test_crisis_language_round_5_near_misses_stay_below_high(text):
+    assert not any(level == "high" for _, level in levels(text))
