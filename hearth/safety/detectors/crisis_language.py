@@ -50,6 +50,16 @@ _THIRD_PARTY = re.compile(
     r"people|they)\b.{0,40}$|\b(?:they'?re|they are|he'?s|he is|she'?s|she is|someone'?s|"
     r"someone is) $"
 )
+# A threat whose condition is a trivial grievance is everyday exaggeration: "I'll kill him if he
+# eats my chips again". A condition about a person ("if he touches my kids again") stays HIGH.
+_TRIVIAL_CONDITION = re.compile(
+    r"^[^.!?]{0,20}\bif (?:he|she|they|you|my \w+) (?:\w+ )?(?:borrows?|eats?|takes?|uses?|"
+    r"finish(?:es)?|drinks?|steals?|nicks?|wears?|breaks?|loses?|hides?|moves?|spoils?) (?:my|the|"
+    r"our|all my|all the|another|one more)? ?(?:last )?(?:jumper|chips|food|charger|remote|"
+    r"clothes|shoes|make-?up|chocolate|biscuits|cake|snacks|coffee|milk|tea|wine|beer|crisps|"
+    r"shampoo|hair ?dryer|headphones|pen|mug|seat|parking space|lunch|leftovers|sandwich|pizza|"
+    r"ending|spoilers?)\b"
+)
 _NAME = "crisis_language"
 _MESSAGES = {
     "suicide_self_harm": "Possible suicide or self-harm risk",
@@ -104,6 +114,8 @@ class CrisisLanguage:
             return "low", " (negated)"
         if _QUOTED_BY_OTHER.search(before[-60:]) and re.match(r"[^\"']{0,80}[\"']", t[end:]):
             return "low", " (quoting someone else)"
+        if category == "threat_to_others" and _TRIVIAL_CONDITION.search(t[end:s_end]):
+            return "low", " (everyday exaggeration)"
         if category == "suicide_self_harm" and (
             _ASKED_SAID_NO.search(t[s_start:s_end]) or _THIRD_PARTY.search(before[-60:])
         ):

@@ -67,8 +67,19 @@ _WEAK_WORDS = re.compile(
 
 # Everyday idioms built from risk words, which the model reads literally ("this cake is to die
 # for" as suicide). They are put plainly for the model only; the rules still see the words as
-# written. Kept to phrases that never speak of dying ("dying to be with her again" does).
-_IDIOMS = ((re.compile(r"\bto die for\b", re.IGNORECASE), "wonderful"),)
+# written. Kept to phrases that never speak of dying ("dying to be with her again" does), so
+# "I'd rather die than" is plain only before an everyday chore, not before living or going on.
+_IDIOMS = (
+    (re.compile(r"\bto die for\b", re.IGNORECASE), "wonderful"),
+    (
+        re.compile(
+            r"\b(?:i'?d|i would) rather die than (?!(?:live|living|go on|carry on|keep|spend|face|"
+            r"wake|go back|stay|be|exist|feel|suffer|put up|let|see|lose)\b)",
+            re.IGNORECASE,
+        ),
+        "I would really hate to ",
+    ),
+)
 
 
 def _plainly(text: str) -> str:

@@ -390,3 +390,34 @@ def test_crisis_language_round_5_phrasings_are_high(text, category):
 )
 def test_crisis_language_round_5_near_misses_stay_below_high(text):
     assert not any(level == "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll kill him if he eats my chips again",
+        "I'm going to kill my sister if she borrows my jumper again",
+        "I'll kill her if she spoils the ending",
+    ],
+)
+def test_crisis_language_reads_threats_over_trivial_grievances_as_exaggeration(text):
+    assert levels(text) == {("threat_to_others", "low")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "if he touches my kids again I will kill him",
+        "I'm going to kill him if he comes near me again",
+        "I'll kill him if he takes my kids",
+    ],
+)
+def test_crisis_language_keeps_threats_over_people_high(text):
+    assert ("threat_to_others", "high") in levels(text)
+
+
+def test_crisis_language_reads_rather_die_than_go_on_as_high():
+    assert ("suicide_self_harm", "high") in levels("I'd rather die than live like this")
+    assert ("suicide_self_harm", "high") in levels(
+        "I'd rather be dead than spend another year like this"
+    )

@@ -43,6 +43,15 @@ def test_semantic_risk_reads_to_die_for_as_praise():
     )
 
 
+def test_semantic_risk_reads_rather_die_than_a_chore_as_an_idiom():
+    detect = _det().detect
+    assert not detect("I'd rather die than sing karaoke", AssessContext())
+    assert any(
+        f.category == "suicide_self_harm"
+        for f in detect("I'd rather die than go on living like this", AssessContext())
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
