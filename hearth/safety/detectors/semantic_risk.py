@@ -66,9 +66,10 @@ _WEAK_WORDS = re.compile(
 )
 
 # Everyday idioms built from risk words, which the model reads literally ("this cake is to die
-# for" as suicide). They are put plainly for the model only; the rules still see the words as
-# written. Kept to phrases that never speak of dying ("dying to be with her again" does), so
-# "I'd rather die than" is plain only before an everyday chore, not before living or going on.
+# for", "I'll jump at the chance", "me muero de risa" as suicide). They are put plainly for the
+# model only; the rules still see the words as written. Kept to phrases that never speak of
+# dying ("dying to be with her again" does), so "I'd rather die than" is plain only before an
+# everyday chore, not before living or going on.
 _IDIOMS = (
     (re.compile(r"\bto die for\b", re.IGNORECASE), "wonderful"),
     (
@@ -78,6 +79,35 @@ _IDIOMS = (
             re.IGNORECASE,
         ),
         "I would really hate to ",
+    ),
+    (re.compile(r"\bjump at the (?:chance|opportunity)\b", re.IGNORECASE), "gladly take it"),
+    (
+        re.compile(r"\b(?:end|close) (?:this|that|a|the) chapter of my life\b", re.IGNORECASE),
+        "move on",
+    ),
+    (
+        re.compile(
+            r"\bdisappear (?:under|into) (?:my|the) (?:duvet|covers|blankets?|bed|sofa|book)\b",
+            re.IGNORECASE,
+        ),
+        "hide under the covers",
+    ),
+    (re.compile(r"\b(?:be|been) the death of me\b", re.IGNORECASE), "wear me out"),
+    (
+        re.compile(
+            r"\bhang(?:ing)? (?:out |up )?(?:the|my|some|our) (?:washing|laundry|clothes|"
+            r"pictures?|curtains|decorations|lights|coats?)\b",
+            re.IGNORECASE,
+        ),
+        "put the washing out",
+    ),
+    (
+        re.compile(
+            r"\b(?:(?:me )?quiero )?(?:me muero|morirme|morir|muerta|muerto) de (?:la |el )?"
+            r"(?:verg[uü]enza|risa|hambre|sue[nñ]o|fr[ií]o|calor|ganas|aburrimiento|envidia)\b",
+            re.IGNORECASE,
+        ),
+        "vaya día",
     ),
 )
 

@@ -44,6 +44,41 @@ def test_benign_heads_and_searches_are_not_high(text):
     assert assess(text).level != "high"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll strangle the cat if she knocks my plant over again",
+        "I want to disappear under my duvet all weekend",
+        "I'm going to jump at the chance if it comes up",
+        "I want to end this chapter of my life and start fresh",
+        "this heat is going to be the death of me",
+        "I'm going to hang the washing out",
+        "I'd rather die than sing karaoke",
+    ],
+)
+def test_everyday_idioms_are_not_alarms(text):
+    # Each was HIGH or MEDIUM before: in chat a HIGH pages the staff on duty, and in the default
+    # "hold flagged" mode a MEDIUM post waits for a reviewer.
+    assert assess(text).level in ("none", "low"), text
+
+
+def test_birthday_letters_soften_the_model_alarm():
+    # The model reads letters to one's kids as goodbye letters; the occasion makes it MEDIUM.
+    assert assess("I wrote letters to my kids for their birthdays").level == "medium"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to hang myself",
+        "this is going to be the death of me, I can't go on",
+        "I want to end my life and this chapter with it",
+    ],
+)
+def test_idioms_put_plainly_leave_real_risk_high(text):
+    assert assess(text).level == "high"
+
+
 def test_wishing_for_a_quiet_break_is_not_a_suicide_alarm():
     # The model alone read this as HIGH before the "get away somewhere quiet" safe anchor.
     text = "I wish I could disappear to a cabin somewhere for a month and have no one need me"
@@ -154,3 +189,40 @@ def test_everyday_senses_of_abuse_and_method_words_are_not_rule_high(text):
 )
 def test_physical_and_coercive_abuse_is_rule_high(text):
     assert any(lv == "high" for _, lv in levels(text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "me muero de hambre, ¿cenamos?",
+        "me quiero morir de la vergüenza, me caí delante de todos",
+        "te mato si me cuentas el final de la serie",
+        "quiero desaparecer del grupo de whatsapp del colegio",
+    ],
+)
+def test_everyday_spanish_idioms_are_not_alarms(text):
+    assert assess(text).level in ("none", "low"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya no puedo más con este calor",  # weariness, held for a look at most
+        "mi jefe me va a matar si llego tarde",
+    ],
+)
+def test_everyday_spanish_complaints_are_not_high(text):
+    assert assess(text).level != "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ya no puedo más con mi vida",
+        "quiero morirme de verdad",
+        "quiero desaparecer",
+        "te mato si le vuelves a pegar a mi hija",
+    ],
+)
+def test_spanish_risk_near_those_idioms_stays_high(text):
+    assert assess(text).level == "high"
