@@ -718,11 +718,184 @@ Echo mucho de menos a mi padre, no pasa un día sin que llore.
 Me siento una carga para mi pareja desde que no puedo trabajar.
 Estoy harta del dolor y de que nadie me crea.""".splitlines()
 
+# Batch 6 (dev only): three probes of abuse told plainly, written one after another on
+# 2026-11-22. A was written first and studied; B was written before any rule from A and measured
+# once (10/30 HIGH before, 20/30 after A's rules); C was written before any rule from B and
+# measured once (13/30 before the day's rules, 15/30 after). All three were studied after their
+# measurement, so none is held out now. Everyday survivor-group talk that shares their words is
+# the hard negative.
+B6_ABUSE_A = """he makes me sleep on the floor when he's angry
+my partner tells me I'm mad and that nobody would ever believe me over him
+she locks the fridge so I can't eat without asking
+he installed cameras in every room and watches me from work
+my husband drags me by my hair when I talk back
+my boyfriend holds a knife to my throat when we argue
+he pours cold water on me to wake me up at night
+my dad makes us kneel on rice as punishment
+my wife hides my medication so I have to beg for it
+he said if I go to the police he'll hurt my mum
+my carer takes money from my purse and tells me I spent it
+he burned me with a cigarette last week
+my partner won't let me work and takes my benefits
+he threatens to post my nudes if I leave
+my boyfriend forced me to have sex when I said no
+he sits outside my work in his car every single day
+he rang my mum pretending to be the police to find out where I live
+my husband throws my things out of the window when he's drunk
+my step-dad gives me money to keep quiet about what he does
+she bit me so hard it bled and told everyone I fell
+he kicked me in the stomach when I was pregnant
+my son screams in my face and smashed my glasses
+he sold my car without asking and kept the money
+my partner monitors my periods and accuses me of cheating
+he keeps my passport and says I'll be deported if I leave
+my ex sends flowers every week to my new address and I never gave it to him
+he tells the kids I'm a bad mother and they'll be taken away if I call anyone
+my husband pushed me out of the car on the motorway
+she slaps my face when I forget things, I'm 82
+he pinned me to the bed and wouldn't let me get up for hours""".splitlines()
+
+B6_ABUSE_B = """my husband twists my arm behind my back until I cry
+he pulled a gun on me last night in the kitchen
+she stamps on my feet when nobody is looking
+my boyfriend headbutted me in the car park
+he ripped out a chunk of my hair
+my partner makes me beg for money for tampons
+he put spyware on my laptop and quotes my emails back to me
+my ex keeps driving past my mum's house where I'm staying
+he threatened to share videos of me with my boss
+my daughter's boyfriend punches her and she's only 15
+my grandson steals my pension every week and shouts at me if I say anything
+he choked me in front of the kids and said it was my fault
+my wife scratches my face and then tells people I'm the violent one
+he won't let me drive and hides the car keys
+my partner makes me account for every penny and checks the receipts
+he locked me out in the garden in my nightie all night
+my mum's boyfriend hits me with his belt
+he tells me he'll take the kids to Pakistan and I'll never see them again
+my husband raped me on our anniversary
+he smashes my phone every time I call my sister
+my partner pinched me black and blue under the table
+my brother slams my head against the door when he's angry
+he forced me to watch while he hurt the dog
+she puts my food on the floor and makes me eat like a dog
+my ex turned up at the refuge pretending to be my cousin
+he controls my insulin and says he'll let me die
+my dad burns us with a lighter when we don't listen
+he keeps calling my work and telling them lies so I'll get sacked
+my carer leaves me in wet sheets for hours and laughs
+my husband punched me in the ribs and I think they're broken""".splitlines()
+
+B6_ABUSE_C = """my boyfriend slapped my face so hard my ear is ringing
+he punches the back of my head so the bruises don't show
+my husband makes me hand over my bank card every payday
+he hid a tracker in my daughter's teddy to find us
+my ex-husband keeps turning up at my new job
+she kicks me in the shins under the table when we're out
+my partner poured boiling water on my arm
+he threw a plate at my head and it cut my eyebrow
+my dad beats my mum and we hide upstairs
+my girlfriend bit my lip until it bled
+my husband makes me sleep in the car when I upset him
+he told me he'd burn the house down with me in it
+my son threatens me with a knife when I won't give him money
+my stepdad makes me shower with the door open
+my partner reads every message on my phone and makes me unlock it in front of him
+he tied me to the chair and left me there
+my husband forces me to have sex when he's drunk
+she screams at me until I can't think and then pushes me into the wall
+he drove at me in the car park and laughed
+my ex has been messaging my new partner threats
+he took the battery out of my car so I couldn't leave
+my mother-in-law hits the kids with a wooden spoon
+my partner won't let me see a doctor about my bruises
+he keeps my children's passports and says he'll take them abroad
+he smothered me with a pillow until I nearly passed out
+my husband sells my things when I'm at work
+he locks the doors and takes the keys so I can't get out
+my boyfriend strangled me in the shower
+my ex keeps reporting me to social services with lies to scare me
+my husband dragged me down the stairs by my ankles""".splitlines()
+
+B6_ORDINARY = """I finally told my sister what he did and she believed me
+court was adjourned again, I'm so tired of waiting
+my IDVA rang today, she's brilliant
+the locks got changed this morning, I feel safer
+he's not allowed near the school now, the order came through
+I kept a diary of every incident like you all suggested
+my kids and I had our first Christmas without walking on eggshells
+I still flinch when someone raises their voice
+I'm learning to trust my own judgement again
+anyone else find bank holidays hard?
+I blocked him on everything and it feels amazing
+the refuge found us a flat, moving on Monday
+my therapist says the nightmares are normal after what I went through
+I hit the gym today for the first time in years
+I screamed into a pillow and it actually helped
+I cried at the police station but they were kind
+I'm scared of going to the family court hearing
+we talked about coercive control at group, it opened my eyes
+my daughter drew a picture of our new home
+he used to check my phone, now nobody does and it's strange
+I told my GP about the abuse and she referred me to counselling
+the kids asked about their dad today and I didn't know what to say
+I burned the dinner tonight and nobody shouted, I almost cried
+I'm knackered, the baby was up all night teething
+my new partner is so gentle it makes me nervous
+I bought myself flowers for the first time
+I got my own bank account today!
+my solicitor says the non-molestation order is likely
+it's a year since I left and I'm still here
+he threw me out once and I slept in my car, now I have a home""".splitlines()
+
+B6_ORDINARY_NEAR = """my daughter pulls my hair when I brush hers, she's four
+my brother punched my arm as a joke at dinner
+I twisted my ankle running for the bus
+we installed cameras to watch the dog while we're at work
+my mum waits outside my work to give me a lift home
+my son broke my glasses playing football in the garden
+the nurse checked my insulin and it's fine
+my partner checks the receipts because we're saving for a house
+my grandson visits every week and does my shopping
+my husband drives me everywhere since my eyesight went
+my toddler bit me when he was teething
+I burned my hand on the kettle
+the cat scratched my face this morning
+my dad taught me to use a lighter for the camping stove
+my ex and I share the kids, he has them on weekends
+my wife keeps the car keys because I lose them
+my sister stamped on my foot dancing at the wedding
+my boyfriend made me a playlist for the drive
+we drove past my old house and I felt nothing
+the refuge staff pretended to be my cousin on the phone to keep me safe""".splitlines()
+
+B6_ORDINARY_NEAR_C = """my toddler slapped my face when I took the iPad away, terrible twos
+my husband makes me a cup of tea every morning
+he hid the presents in the garage so the kids wouldn't find them
+my ex turns up on time for the handover now, which is a relief
+I poured boiling water on my tea and burned my finger
+the kids threw pillows at my head in a pillow fight
+my partner reads my essays before I hand them in
+we tied the tree to the car roof
+my husband sells things on eBay for extra money
+my daughter locks the door when she goes out, good girl
+my son kicked the ball at my head, he's six and thought it was hilarious
+my physio pushes me hard but it's working
+my mum dragged me to the shops for new shoes
+my partner keeps the passports in the safe with the house deeds
+she screams at the telly when the football's on
+the dentist made my lip bleed a bit
+I'm sleeping in the car tonight at the festival!
+my son threatens to move out every time I ask him to tidy his room
+my husband took the car to the garage so I couldn't use it today
+my stepdad taught me to drive this summer""".splitlines()
+
 SOURCE = "hand-written for Hearth"
 SOURCE_2 = "hand-written for Hearth, batch 2"
 SOURCE_3 = "written for Hearth's dev split, batch 3"
 SOURCE_4 = "hand-written for Hearth, batch 4"
 SOURCE_5 = "hand-written for Hearth, batch 5"
+SOURCE_6 = "abuse probes for Hearth's dev split, batch 6"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -786,6 +959,12 @@ BATCH_5 = [
     ("sadness_no_risk", "es", B5_SADNESS_ES),
 ]
 
+# Batch 6: dev only (probes studied after their one measurement).
+BATCH_6 = [
+    ("abuse_disclosure", "en", B6_ABUSE_A + B6_ABUSE_B + B6_ABUSE_C),
+    ("ordinary_support", "en", B6_ORDINARY + B6_ORDINARY_NEAR + B6_ORDINARY_NEAR_C),
+]
+
 GROUPS = [
     ("suicidal_ideation", "en", SUICIDAL),
     ("suicidal_ideation", "es", SUICIDAL_ES),
@@ -828,6 +1007,9 @@ def main() -> None:
     for label, lang, texts in BATCH_5:
         for i, text in enumerate(t.strip() for t in texts if t.strip()):
             lines.append(_item(text, label, lang, "test" if i % 2 else "dev", SOURCE_5))
+    for label, lang, texts in BATCH_6:
+        for text in (t.strip() for t in texts if t.strip()):
+            lines.append(_item(text, label, lang, "dev", SOURCE_6))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
