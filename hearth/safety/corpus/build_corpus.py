@@ -890,12 +890,68 @@ my son threatens to move out every time I ask him to tidy his room
 my husband took the car to the garage so I couldn't use it today
 my stepdad taught me to drive this summer""".splitlines()
 
+# Batch 7 (test only): a fourth probe of abuse told plainly, written after batch 6's rules and
+# before any look at how they read it; measured once as a whole (7/30 HIGH before the day's rules,
+# 8/30 after). Held out: its errors are not to be studied.
+B7_ABUSE = """my husband grabbed my wrist so hard he sprained it
+he keeps a baseball bat by the bed and reminds me it's there
+my partner shaved my head while I was asleep to punish me
+he punched a hole in the door right next to my head
+my fiance won't let me leave the house without him
+she threw my phone in the bath so I couldn't ring my sister
+my ex put sugar in my petrol tank after I left
+he makes me stand in the corner when I've "been bad"
+my husband chokes me during sex even though I've begged him to stop
+he elbowed me in the face and told the kids I walked into a door
+my dad drinks and then chases us round the house with a knife
+my boyfriend put his cigarette out on my hand
+my partner keeps my benefits card and gives me a fiver on Fridays
+he's been waiting outside the kids' school every afternoon since the injunction
+my husband hides my hearing aids so I can't use the phone
+he sleeps with a knife under his pillow and says it's for me if I ever leave
+my girlfriend scratched my back until it bled because I looked at my phone
+my partner made me get rid of my cat because I loved her more than him
+my stepmum locks me in my room without food at weekends
+he made me sign the house over to him
+my son has taken over my flat and won't let me in my own kitchen
+he rang the hospital pretending to be my husband to find out which ward I was on
+my partner holds my head under the water in the bath
+he said he'd throw acid in my face if I ever left
+my ex broke into my flat and left my underwear on the bed
+he makes me ask before I use the toilet
+my husband spits in my food in front of the children
+my carer shouts at me and pulls me out of bed by my arm
+he knocked me out and I woke up on the kitchen floor
+my boyfriend tracks my phone and turns up wherever I go""".splitlines()
+
+B7_ORDINARY = """my husband grabbed my hand at the concert and we danced all night
+my son keeps his cricket bat by the door
+my partner shaved my head for charity, I look great bald
+my fiance won't let me leave the house without a coat, bless him
+my daughter threw my phone in the bath by accident, it's ruined
+my mum makes me ask before I borrow her car
+the dog put his muddy paws on the bed again
+my stepmum cooked the best roast on Sunday
+we signed the house over to my brother when mum died, it was fair
+my son moved back in after his divorce and it's lovely having him
+the hospital rang to say which ward mum is on
+I held my head under the water in the bath to rinse the shampoo out
+my carer helps me out of bed every morning, she's lovely
+I knocked myself out on the cupboard door, what an idiot
+my boyfriend shares his location with me when he's cycling home
+my husband chased the kids round the garden with the hose
+I put my cigarette out and decided that was my last one
+my ex waits outside school at pick-up like all the other parents
+my partner keeps our savings in a separate account, it was my idea
+he elbowed me in the face by accident playing basketball""".splitlines()
+
 SOURCE = "hand-written for Hearth"
 SOURCE_2 = "hand-written for Hearth, batch 2"
 SOURCE_3 = "written for Hearth's dev split, batch 3"
 SOURCE_4 = "hand-written for Hearth, batch 4"
 SOURCE_5 = "hand-written for Hearth, batch 5"
 SOURCE_6 = "abuse probes for Hearth's dev split, batch 6"
+SOURCE_7 = "hand-written for Hearth, batch 7"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -965,6 +1021,12 @@ BATCH_6 = [
     ("ordinary_support", "en", B6_ORDINARY + B6_ORDINARY_NEAR + B6_ORDINARY_NEAR_C),
 ]
 
+# Batch 7: test only (a fresh probe, measured once as a whole).
+BATCH_7 = [
+    ("abuse_disclosure", "en", B7_ABUSE),
+    ("ordinary_support", "en", B7_ORDINARY),
+]
+
 GROUPS = [
     ("suicidal_ideation", "en", SUICIDAL),
     ("suicidal_ideation", "es", SUICIDAL_ES),
@@ -1010,6 +1072,9 @@ def main() -> None:
     for label, lang, texts in BATCH_6:
         for text in (t.strip() for t in texts if t.strip()):
             lines.append(_item(text, label, lang, "dev", SOURCE_6))
+    for label, lang, texts in BATCH_7:
+        for text in (t.strip() for t in texts if t.strip()):
+            lines.append(_item(text, label, lang, "test", SOURCE_7))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -76,15 +76,28 @@ class Rule:
                 pos = m.start() + 1
 
 
+_DEFINITION = re.compile(r"@([A-Z_]+)=(.+)")
+_REFERENCE = re.compile(r"\{([A-Z_]+)\}")
+
+
 @cache
 def load_rules(name: str) -> tuple[Rule, ...]:
-    """Return the rules in `hearth/safety/data/<name>`; `#` starts a comment line."""
+    """Return the rules in `hearth/safety/data/<name>`; `#` starts a comment line.
+
+    `@NAME=regex` defines a shared fragment (who may abuse, parts of the body) that later
+    patterns use as `{NAME}`, so one list serves every rule that needs it.
+    """
     rules = []
+    fragments: dict[str, str] = {}
     for lineno, line in enumerate((DATA / name).read_text(encoding="utf-8").splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
+        if definition := _DEFINITION.fullmatch(line):
+            fragments[definition[1]] = f"(?:{_expand(definition[2], fragments, name, lineno)})"
+            continue
         category, level, lang, regex = line.split("|", 3)
+        regex = _expand(regex, fragments, name, lineno)
         try:
             rules.append(
                 Rule(category, level, lang, re.compile(regex), _without_leading_boundary(regex))
@@ -92,6 +105,15 @@ def load_rules(name: str) -> tuple[Rule, ...]:
         except re.error as exc:  # a broken data file must fail loudly at import, not match nothing
             raise ValueError(f"{name}:{lineno}: bad pattern: {exc}") from None
     return tuple(rules)
+
+
+def _expand(regex: str, fragments: dict[str, str], name: str, lineno: int) -> str:
+    def fragment(m: re.Match[str]) -> str:
+        if m[1] not in fragments:
+            raise ValueError(f"{name}:{lineno}: {{{m[1]}}} is used before it is defined")
+        return fragments[m[1]]
+
+    return _REFERENCE.sub(fragment, regex)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

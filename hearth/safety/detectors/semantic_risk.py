@@ -37,6 +37,9 @@ THRESHOLDS: dict[str, tuple[float, float]] = {  # category: (medium, high)
 # in chat each would page the staff on duty. Safe anchors for everyday partner talk were tried
 # instead: they pulled control through the phone ("he calls me twenty times a day to check where
 # I am") down to MEDIUM. The dev corpus did not move; one held-out abuse item fell below HIGH.
+# Fresh abuse probes then showed how much the floor cost: disclosures such as "my boyfriend
+# holds a knife to my throat" sit at 0.43-0.53 too. So between the two floors a HIGH margin
+# gives MEDIUM (held for a reviewer, nobody paged); everyday partner talk is held there as well.
 _MIN_RISK_COS = {"domestic_abuse": 0.55}
 _DEFAULT_MIN_RISK_COS = 0.45
 _NAME = "semantic_risk"
@@ -215,8 +218,13 @@ class SemanticRisk:
         out = {}
         for cat, protos in self._risk.items():
             risk = (vecs @ protos.T).max(axis=1)
-            floor = _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
-            margin = np.where(risk >= floor, risk - safe, risk - safe - 1.0)
+            medium, high = THRESHOLDS[cat]
+            margin = risk - safe
+            below = risk < _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
+            # Between the default floor and a category's higher one, a HIGH margin is a
+            # reviewer's look (MEDIUM), not an alarm: see _MIN_RISK_COS.
+            near = below & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= high)
+            margin = np.where(near, (medium + high) / 2, np.where(below, margin - 1.0, margin))
             out[cat] = [(float(m), span) for m, span in zip(margin, spans, strict=True)]
         return out
 

@@ -60,8 +60,26 @@ def test_semantic_risk_reads_rather_die_than_a_chore_as_an_idiom():
         "my partner cooked dinner for us tonight",
     ],
 )
-def test_everyday_partner_talk_is_not_an_abuse_finding(text):
-    assert not [f for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"]
+def test_everyday_partner_talk_is_at_most_a_reviewers_look(text):
+    # Near an abuse prototype but under the abuse floor: MEDIUM (held for a look), never an alarm.
+    levels = {
+        f.level for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"
+    }
+    assert levels <= {"medium"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband throws my things out of the window when he's drunk",
+        "he rang my mum pretending to be the police to find out where I live",
+    ],
+)
+def test_disclosures_under_the_abuse_floor_still_reach_a_reviewer(text):
+    levels = {
+        f.level for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"
+    }
+    assert levels == {"medium"}
 
 
 @pytest.mark.parametrize(
