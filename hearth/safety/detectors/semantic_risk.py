@@ -208,24 +208,27 @@ class SemanticRisk:
     def scores(self, text: str) -> dict[str, float]:
         """Return the margin score per category (max over ≤ 64-token pieces for long text)."""
         return {
-            cat: max(score for score, _ in pieces) for cat, pieces in self._scored(text).items()
+            cat: max(score for score, _, _ in pieces) for cat, pieces in self._scored(text).items()
         }
 
-    def _scored(self, text: str) -> dict[str, list[tuple[float, tuple[int, int]]]]:
-        """Return per category the margin of every embedded piece, with its source span."""
+    def _scored(self, text: str) -> dict[str, list[tuple[float, tuple[int, int], bool]]]:
+        """Return per category, for every embedded piece: its margin, its source span, and
+        whether it may reach MEDIUM at most (a HIGH margin under the category's own floor)."""
         vecs, spans = self._vectors(text)
         safe = (vecs @ self._safe.T).max(axis=1)
         out = {}
         for cat, protos in self._risk.items():
             risk = (vecs @ protos.T).max(axis=1)
-            medium, high = THRESHOLDS[cat]
             margin = risk - safe
-            below = risk < _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
+            close = risk >= _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
             # Between the default floor and a category's higher one, a HIGH margin is a
             # reviewer's look (MEDIUM), not an alarm: see _MIN_RISK_COS.
-            near = below & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= high)
-            margin = np.where(near, (medium + high) / 2, np.where(below, margin - 1.0, margin))
-            out[cat] = [(float(m), span) for m, span in zip(margin, spans, strict=True)]
+            near = ~close & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= THRESHOLDS[cat][1])
+            margin = np.where(close | near, margin, margin - 1.0)
+            out[cat] = [
+                (float(m), span, bool(capped))
+                for m, span, capped in zip(margin, spans, near, strict=True)
+            ]
         return out
 
     def _vectors(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -251,10 +254,10 @@ class SemanticRisk:
         # does not hide a disclosure in another.
         for cat, pieces in self._scored(text).items():
             medium, high = THRESHOLDS[cat]
-            for score, span in pieces:
+            for score, span, capped in pieces:
                 if score < medium:
                     continue
-                level: Level = "high" if score >= high else "medium"
+                level: Level = "high" if score >= high and not capped else "medium"
                 findings.append(
                     Finding(
                         detector=_NAME,
@@ -263,7 +266,7 @@ class SemanticRisk:
                         score=round(score, 4),
                         spans=[span],
                         message=f"Reads like {cat.replace('_', ' ')} (similarity margin "
-                        f"{score:.2f})",
+                        f"{score:.2f}{', a loose match' if capped else ''})",
                     )
                 )
         return findings

@@ -76,10 +76,9 @@ def test_everyday_partner_talk_is_at_most_a_reviewers_look(text):
     ],
 )
 def test_disclosures_under_the_abuse_floor_still_reach_a_reviewer(text):
-    levels = {
-        f.level for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"
-    }
-    assert levels == {"medium"}
+    found = [f for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"]
+    assert {f.level for f in found} == {"medium"}
+    assert all("a loose match" in f.message for f in found)  # the reviewer sees why
 
 
 @pytest.mark.parametrize(
