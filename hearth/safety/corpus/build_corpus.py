@@ -1049,6 +1049,19 @@ def _item(text: str, label: str, lang: str, split: str, source: str) -> str:
     )
 
 
+def _dev(_i: int) -> str:
+    return "dev"
+
+
+def _test(_i: int) -> str:
+    return "test"
+
+
+def _alternate(i: int) -> str:
+    """Every second item of a list is held out."""
+    return "test" if i % 2 else "dev"
+
+
 def main() -> None:
     """Write corpus.jsonl next to this file."""
     out = Path(__file__).with_name("corpus.jsonl")
@@ -1060,21 +1073,16 @@ def main() -> None:
     for label, lang, texts, split in BATCH_2:
         for text in (t.strip() for t in texts if t.strip()):
             lines.append(_item(text, label, lang, split, SOURCE_2))
-    for label, lang, texts in BATCH_3:
-        for text in (t.strip() for t in texts if t.strip()):
-            lines.append(_item(text, label, lang, "dev", SOURCE_3))
-    for label, lang, texts in BATCH_4:
-        for i, text in enumerate(t.strip() for t in texts if t.strip()):
-            lines.append(_item(text, label, lang, "test" if i % 2 else "dev", SOURCE_4))
-    for label, lang, texts in BATCH_5:
-        for i, text in enumerate(t.strip() for t in texts if t.strip()):
-            lines.append(_item(text, label, lang, "test" if i % 2 else "dev", SOURCE_5))
-    for label, lang, texts in BATCH_6:
-        for text in (t.strip() for t in texts if t.strip()):
-            lines.append(_item(text, label, lang, "dev", SOURCE_6))
-    for label, lang, texts in BATCH_7:
-        for text in (t.strip() for t in texts if t.strip()):
-            lines.append(_item(text, label, lang, "test", SOURCE_7))
+    for batch, source, split in (
+        (BATCH_3, SOURCE_3, _dev),
+        (BATCH_4, SOURCE_4, _alternate),
+        (BATCH_5, SOURCE_5, _alternate),
+        (BATCH_6, SOURCE_6, _dev),
+        (BATCH_7, SOURCE_7, _test),
+    ):
+        for label, lang, texts in batch:
+            for i, text in enumerate(t.strip() for t in texts if t.strip()):
+                lines.append(_item(text, label, lang, split(i), source))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -54,11 +54,11 @@ _THIRD_PARTY = re.compile(
 # eats my chips again". A condition about a person ("if he touches my kids again") stays HIGH.
 _TRIVIAL_CONDITION = re.compile(
     r"^[^.!?]{0,20}\bif (?:he|she|they|you|my \w+) (?:\w+ )?(?:borrows?|eats?|takes?|uses?|"
-    r"finish(?:es)?|drinks?|steals?|nicks?|wears?|breaks?|loses?|hides?|moves?|spoils?|knocks?) (?:my|the|"
-    r"our|all my|all the|another|one more)? ?(?:last )?(?:jumper|chips|food|charger|remote|"
-    r"clothes|shoes|make-?up|chocolate|biscuits|cake|snacks|coffee|milk|tea|wine|beer|crisps|"
-    r"shampoo|hair ?dryer|headphones|pen|mug|seat|parking space|lunch|leftovers|sandwich|pizza|"
-    r"plants?|vase|glass|cup|ending|spoilers?)\b"
+    r"finish(?:es)?|drinks?|steals?|nicks?|wears?|breaks?|loses?|hides?|moves?|spoils?|"
+    r"knocks?) (?:my|the|our|all my|all the|another|one more)? ?(?:last )?(?:jumper|chips|"
+    r"food|charger|remote|clothes|shoes|make-?up|chocolate|biscuits|cake|snacks|coffee|milk|"
+    r"tea|wine|beer|crisps|shampoo|hair ?dryer|headphones|pen|mug|seat|parking space|lunch|"
+    r"leftovers|sandwich|pizza|plants?|vase|glass|cup|ending|spoilers?)\b"
     r"|^[^.!?]{0,20}\bsi (?:me )?(?:cuentas|comes|coges|usas|rompes|pierdes|terminas|bebes|"
     r"gastas|destripas) (?:el|la|los|las|mi|mis|otra vez (?:el|la|mi|mis)) (?:final|spoilers?|"
     r"tarta|pastel|comida|cargador|ropa|jersey|chocolate|patatas|cerveza|vino|cafe|movil|"

@@ -73,45 +73,33 @@ _WEAK_WORDS = re.compile(
 # model only; the rules still see the words as written. Kept to phrases that never speak of
 # dying ("dying to be with her again" does), so "I'd rather die than" is plain only before an
 # everyday chore, not before living or going on.
-_IDIOMS = (
-    (re.compile(r"\bto die for\b", re.IGNORECASE), "wonderful"),
-    (
-        re.compile(
-            r"\b(?:i'?d|i would) rather die than (?!(?:live|living|go on|carry on|keep|spend|face|"
-            r"wake|go back|stay|be|exist|feel|suffer|put up|let|see|lose)\b)",
-            re.IGNORECASE,
+_IDIOMS = tuple(
+    (re.compile(pattern, re.IGNORECASE), plain)
+    for pattern, plain in (
+        (r"\bto die for\b", "wonderful"),
+        (
+            r"\b(?:i'?d|i would) rather die than (?!(?:live|living|go on|carry on|keep|spend|"
+            r"face|wake|go back|stay|be|exist|feel|suffer|put up|let|see|lose)\b)",
+            "I would really hate to ",
         ),
-        "I would really hate to ",
-    ),
-    (re.compile(r"\bjump at the (?:chance|opportunity)\b", re.IGNORECASE), "gladly take it"),
-    (
-        re.compile(r"\b(?:end|close) (?:this|that|a|the) chapter of my life\b", re.IGNORECASE),
-        "move on",
-    ),
-    (
-        re.compile(
+        (r"\bjump at the (?:chance|opportunity)\b", "gladly take it"),
+        (r"\b(?:end|close) (?:this|that|a|the) chapter of my life\b", "move on"),
+        (
             r"\bdisappear (?:under|into) (?:my|the) (?:duvet|covers|blankets?|bed|sofa|book)\b",
-            re.IGNORECASE,
+            "hide under the covers",
         ),
-        "hide under the covers",
-    ),
-    (re.compile(r"\b(?:be|been) the death of me\b", re.IGNORECASE), "wear me out"),
-    (
-        re.compile(
+        (r"\b(?:be|been) the death of me\b", "wear me out"),
+        (
             r"\bhang(?:ing)? (?:out |up )?(?:the|my|some|our) (?:washing|laundry|clothes|"
             r"pictures?|curtains|decorations|lights|coats?)\b",
-            re.IGNORECASE,
+            "put the washing out",
         ),
-        "put the washing out",
-    ),
-    (
-        re.compile(
+        (
             r"\b(?:(?:me )?quiero )?(?:me muero|morirme|morir|muerta|muerto) de (?:la |el )?"
             r"(?:verg[uü]enza|risa|hambre|sue[nñ]o|fr[ií]o|calor|ganas|aburrimiento|envidia)\b",
-            re.IGNORECASE,
+            "vaya día",
         ),
-        "vaya día",
-    ),
+    )
 )
 
 
