@@ -421,3 +421,46 @@ def test_crisis_language_reads_rather_die_than_go_on_as_high():
     assert ("suicide_self_harm", "high") in levels(
         "I'd rather be dead than spend another year like this"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("mi marido me dio una bofetada delante de mis hijos", "abuse_in_progress"),
+        ("me pegó con el cinturón porque llegué tarde", "abuse_in_progress"),
+        ("mi novio me agarró del pelo y me arrastró por el pasillo", "abuse_in_progress"),
+        ("me tiró un vaso a la cabeza", "abuse_in_progress"),
+        ("me encierra en casa cuando se va a trabajar", "abuse_in_progress"),
+        ("me obligó a tener relaciones cuando le dije que no", "domestic_abuse"),
+        ("me rompió el móvil para que no pudiera llamar a nadie", "domestic_abuse"),
+        ("mi padrastro entra en mi cuarto por la noche", "child_protection"),
+        ("estoy pensando en tomarme todas las pastillas", "suicide_self_harm"),
+        ("esta noche me voy a tomar todas las pastillas", "suicide_self_harm"),
+        ("he escrito una carta de despedida para mis hijos", "suicide_self_harm"),
+        ("nadie me echaría de menos si desapareciera", "suicide_self_harm"),
+        ("he comprado una cuerda", "suicide_self_harm"),
+        ("mi pareja me insulta y me dice que nadie me va a creer", "domestic_abuse"),
+        ("voy a ir a su casa y le voy a partir la cara", "threat_to_others"),
+    ],
+)
+def test_crisis_language_reads_plain_spanish_disclosures_as_high(text, category):
+    assert (category, "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi hija me tiró del pelo jugando, tiene dos años",
+        "mi ex me espera a la salida del colegio para recoger a los niños",
+        "he comprado una cuerda para tender la ropa",
+        "me tomo todas las pastillas de la tensión por la mañana",
+        "me tomé todas las pastillas del día, ya estoy",
+        "esta camiseta me pega con el pantalón",
+        "hoy me pega el sol en la cara en la terraza",
+        "me tiró un beso desde el coche",
+        "nadie me echaría de menos en la oficina si me cojo vacaciones",
+        "me voy a partir de risa",
+    ],
+)
+def test_crisis_language_leaves_everyday_spanish_below_high(text):
+    assert not any(level == "high" for _, level in levels(text))
