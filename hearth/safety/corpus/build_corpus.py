@@ -1175,7 +1175,7 @@ def main() -> None:
     for label, lang, texts, split in BATCH_2:
         for text in (t.strip() for t in texts if t.strip()):
             lines.append(_item(text, label, lang, split, SOURCE_2))
-    for batch, source, split in (
+    for batch, source, split_of in (
         (BATCH_3, SOURCE_3, _dev),
         (BATCH_4, SOURCE_4, _alternate),
         (BATCH_5, SOURCE_5, _alternate),
@@ -1186,7 +1186,7 @@ def main() -> None:
     ):
         for label, lang, texts in batch:
             for i, text in enumerate(t.strip() for t in texts if t.strip()):
-                lines.append(_item(text, label, lang, split(i), source))
+                lines.append(_item(text, label, lang, split_of(i), source))
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
