@@ -192,6 +192,10 @@ def test_long_posts_embed_a_bounded_number_of_pieces():
         "the school reported me to social services and I was so scared",
         "my friend keeps calling my work to tell them I'm brilliant",
         "my daughter hit me with a foam sword during the school play rehearsal",
+        "my doctor won't let me drive for six weeks after surgery",
+        "the consultant won't let me work until my wrist heals",
+        "my yoga teacher makes us kneel for ages",
+        "the nurse makes me shower with the door open on the ward",
         "my solicitor says the non-molestation order is likely. court was adjourned, I'm waiting",
     ],
 )
@@ -255,6 +259,7 @@ def test_everyday_senses_of_abuse_and_method_words_are_not_rule_high(text):
         "my ex keeps reporting me to social services with lies to scare me",
         "he keeps calling my work and telling them lies so I'll get sacked",
         "there's a non-molestation order but he was outside my house again today",
+        "he never lets me have money of my own",
     ],
 )
 def test_physical_and_coercive_abuse_is_rule_high(text):
