@@ -43,6 +43,24 @@ THRESHOLDS: dict[str, tuple[float, float]] = {  # category: (medium, high)
 _MIN_RISK_COS = {"domestic_abuse": 0.55}
 _DEFAULT_MIN_RISK_COS = 0.45
 _NAME = "semantic_risk"
+# Talk about one's medication reads as suicide to the model ("I hate swallowing big pills", "I
+# split my tablets in half": HIGH), because the pill prototypes share the words. A piece about
+# medication that carries no mark of intent, amount or finality gives MEDIUM at most from the
+# model alone; the rules still read "I've saved enough" or "all of them tonight" as HIGH.
+_MEDICATION = re.compile(
+    r"\b(?:pills?|tablets?|meds|medications?|painkillers?|paracetamol|ibuprofen|"
+    r"antidepressants?|prescriptions?|doses?|dosage|insulin|lithium|morphine)\b",
+    re.IGNORECASE,
+)
+_PILL_RISK = re.compile(
+    r"\b(?:tonight|enough|all (?:of )?(?:my|the|them|those|these)|whole (?:packet|box|bottle|"
+    r"lot)|(?:a|the|full) (?:packet|bottle|box)|at once|in one go|on purpose|way out|only way|"
+    r"keeping|for later|overdos\w*|od|hid\w*|stash\w*|sav(?:e|ed|ing)|stockpil\w*|collect\w*|"
+    r"hoard\w*|count\w*|ready|forever|never|die|dying|dead|death|end|ending|kill\w*|quick\w*|"
+    r"painless|lethal|fatal|goodbye|wake|woken|over|too much|crush\w*|everything|want to|"
+    r"wanna|can'?t|hurt|harm)\b",
+    re.IGNORECASE,
+)
 # Long posts: embedding every 64-token window of 5,000 characters costs ~500 ms, ten times the
 # budget. The post is cut into sentences (long run-on sentences into overlapping windows of
 # _WINDOW_WORDS words, well under 64 tokens), each piece is given a cheap keyword risk score,
@@ -89,6 +107,7 @@ _IDIOMS = tuple(
             "hide under the covers",
         ),
         (r"\b(?:be|been) the death of me\b", "wear me out"),
+        (r"\bmakes? me want to (?:scream|cry|pull my hair out|throw up)\b", "is really hard"),
         (
             r"\bhang(?:ing)? (?:out |up )?(?:the|my|some|our) (?:washing|laundry|clothes|"
             r"pictures?|curtains|decorations|lights|coats?)\b",
@@ -101,6 +120,11 @@ _IDIOMS = tuple(
         ),
     )
 )
+
+
+def _routine_medication(piece: str) -> bool:
+    """Return True when `piece` speaks of medication without a mark of intent or amount."""
+    return bool(_MEDICATION.search(piece)) and not _PILL_RISK.search(piece)
 
 
 def _plainly(text: str) -> str:
@@ -213,9 +237,12 @@ class SemanticRisk:
             # reviewer's look (MEDIUM), not an alarm: see _MIN_RISK_COS.
             near = ~close & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= THRESHOLDS[cat][1])
             margin = np.where(close | near, margin, margin - 1.0)
+            routine = [
+                cat == "suicide_self_harm" and _routine_medication(text[s:e]) for s, e in spans
+            ]
             out[cat] = [
-                (float(m), span, bool(capped))
-                for m, span, capped in zip(margin, spans, near, strict=True)
+                (float(m), span, bool(capped) or plain)
+                for m, span, capped, plain in zip(margin, spans, near, routine, strict=True)
             ]
         return out
 

@@ -301,3 +301,37 @@ def test_everyday_spanish_complaints_are_not_high(text):
 )
 def test_spanish_risk_near_those_idioms_stays_high(text):
     assert assess(text).level == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hate swallowing big pills, anyone got tips?",
+        "I split my tablets in half because the dose was too strong",
+        "I always carry spare tablets in case I'm stuck somewhere",
+        "I threw up after taking my tablets this morning",
+        "my pills are all lined up in the organiser for the week",
+        "I doubled my dose last night by mistake and rang 111",
+        "I'm going to take all my tablets with food from now on",
+    ],
+)
+def test_talk_about_ones_medication_is_not_an_alarm(text):
+    # The model alone read each as HIGH suicide (the pill prototypes share the words).
+    assert assess(text).level != "high", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been putting a few pills aside every week and now I have enough",
+        "I took the whole packet of paracetamol an hour ago",
+        "I'm going to take all my tablets tonight",
+        "I remembered the pills are in the drawer and tonight I'll take them all",
+        "nobody knows I haven't been taking my pills, I'm keeping them for later",
+        "my pills are the only way out I can see",
+        "I want to take all my pills and sleep forever",
+        "I took all my pills today and I want it to be over",
+    ],
+)
+def test_pills_with_intent_or_amount_stay_high(text):
+    assert assess(text).level == "high", text
