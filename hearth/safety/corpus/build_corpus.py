@@ -1124,6 +1124,55 @@ I googled how many of my tablets would kill me
 my pills are the only way out I can see
 I've counted out forty tablets and put them in an envelope""".splitlines()
 
+# Batch 10 (dev): two probes of live-chat messages. B was written after the rules from A and
+# measured once (everyday HIGH 3/10 before, 2/10 after; risk 4/5 both), then studied.
+B10_CHAT_EVERYDAY = """bye all, thanks for tonight
+I'm off, goodbye everyone x
+I can't do this anymore, this wifi keeps dropping
+I'm done for today, night all
+gotta go, the kids need feeding
+I give up on this crossword
+I'm so over today honestly
+this is my last session before the holidays, see you in January
+that's it from me, take care everyone
+I cut my finger chopping onions lol
+burnt my hand on the oven again
+I'm dying to hear how your interview went
+I'll never see that money again lol
+I feel like I'm disappearing at work, nobody notices me
+I can't take it anymore, the neighbours' dog barks all night
+ugh I want to crawl into a hole
+I'm ending my therapy next month, I feel ready
+I'm leaving the group chat for a bit, too much going on, back soon
+I won't be here next week, I'm at my sister's
+sorry, I'm not myself tonight
+I just want to sleep for a week
+nobody would notice if I skipped the meeting
+everyone would be better off if I stopped singing
+I'd be better off dead than go to that party, jk
+my mum will kill me if I forget her birthday
+I feel like a burden asking for help with the move
+it's the end of the world if I miss the bus lol
+I'm saying goodbye to my old job tomorrow
+I'm so tired of everything today
+what's the point of ironing anyway
+right, I'm heading off, speak soon everyone
+I can't keep going with this cold, I've been in bed all week
+I won't be around tomorrow, I've got a hospital appointment
+night all, thanks for listening x
+I can't take this heat anymore, how do people live in Spain
+I'm done with today, off to bed
+I'd rather be dead than do another Zoom quiz lol
+I won't be here much longer tonight, battery's dying
+this is the last time I'm trying that recipe
+I'm saying goodbye to my old flat on Saturday, feeling emotional""".splitlines()
+
+B10_CHAT_RISK = """I can't keep going, I'm sorry everyone
+I won't be around much longer, thank you all for everything
+goodbye everyone, it's been an honour
+I'd rather be dead than wake up tomorrow
+I can't take it anymore, I've got the pills here""".splitlines()
+
 SOURCE = "hand-written for Hearth"
 SOURCE_2 = "hand-written for Hearth, batch 2"
 SOURCE_3 = "written for Hearth's dev split, batch 3"
@@ -1133,6 +1182,7 @@ SOURCE_6 = "abuse probes for Hearth's dev split, batch 6"
 SOURCE_7 = "hand-written for Hearth, batch 7"
 SOURCE_8 = "hand-written for Hearth, batch 8"
 SOURCE_9 = "medication probes for Hearth's dev split, batch 9"
+SOURCE_10 = "chat probes for Hearth's dev split, batch 10"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -1226,6 +1276,12 @@ BATCH_9 = [
     ("suicidal_ideation", "en", B9_PILL_PLANS),
 ]
 
+# Batch 10: dev only (live-chat messages).
+BATCH_10 = [
+    ("ordinary_support", "en", B10_CHAT_EVERYDAY),
+    ("suicidal_ideation", "en", B10_CHAT_RISK),
+]
+
 GROUPS = [
     ("suicidal_ideation", "en", SUICIDAL),
     ("suicidal_ideation", "es", SUICIDAL_ES),
@@ -1281,6 +1337,7 @@ def main() -> None:
         (BATCH_8_DEV, SOURCE_8, _dev),
         (BATCH_8_TEST, SOURCE_8, _test),
         (BATCH_9, SOURCE_9, _dev),
+        (BATCH_10, SOURCE_10, _dev),
     ):
         for label, lang, texts in batch:
             for i, text in enumerate(t.strip() for t in texts if t.strip()):

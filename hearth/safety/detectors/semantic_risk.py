@@ -109,6 +109,16 @@ _IDIOMS = tuple(
         (r"\b(?:be|been) the death of me\b", "wear me out"),
         (r"\bmakes? me want to (?:scream|cry|pull my hair out|throw up)\b", "is really hard"),
         (
+            r"\b(?:say(?:ing)?|said) goodbye to (?:my|the|our) (?:old )?(?:job|house|flat|car|"
+            r"colleagues|team|school|class|office|students|neighbours)\b",
+            "leaving my job",
+        ),
+        (
+            r"\b(?:i'?m off|i'?m heading off|(?:i'?ve )?gotta go|(?:i'?ve )?got to go|off to bed|"
+            r"night all|nite all|speak soon|talk soon|catch you (?:later|soon))\b",
+            "see you next week",
+        ),
+        (
             r"\bhang(?:ing)? (?:out |up )?(?:the|my|some|our) (?:washing|laundry|clothes|"
             r"pictures?|curtains|decorations|lights|coats?)\b",
             "put the washing out",

@@ -335,3 +335,39 @@ def test_talk_about_ones_medication_is_not_an_alarm(text):
 )
 def test_pills_with_intent_or_amount_stay_high(text):
     assert assess(text).level == "high", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm off, goodbye everyone x",
+        "I can't do this anymore, this wifi keeps dropping",
+        "I can't take it anymore, the neighbours' dog barks all night",
+        "I won't be here next week, I'm at my sister's",
+        "I'd be better off dead than go to that party, jk",
+        "I'm saying goodbye to my old job tomorrow",
+        "I won't be around tomorrow, I've got a hospital appointment",
+        "I won't be here much longer tonight, battery's dying",
+        "I can't do this, sorry, I'll try again tomorrow",
+    ],
+)
+def test_everyday_chat_is_not_an_alarm(text):
+    # Each was HIGH before: in chat a HIGH pages the staff on duty.
+    assert assess(text).level != "high", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't do this anymore",
+        "I won't be here next week",
+        "I won't be here next week, I've made my choice",
+        "I'd be better off dead",
+        "goodbye everyone, I won't see you again",
+        "I can't go on anymore with this pain",
+        "I can't keep going, I'm sorry everyone",
+        "I won't be around tomorrow, I've got it all planned",
+    ],
+)
+def test_the_same_words_without_an_everyday_reason_stay_high(text):
+    assert assess(text).level == "high", text
