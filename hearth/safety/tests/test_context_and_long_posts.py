@@ -195,6 +195,7 @@ def test_long_posts_embed_a_bounded_number_of_pieces():
         "my son hit my daughter over the head with a toy, they're 3 and 5",
         "my daughter keeps hitting my son, sibling rivalry is exhausting",
         "he hurt my son's feelings at the party",
+        "my son bit me when he was teething",
         "my doctor won't let me drive for six weeks after surgery",
         "the consultant won't let me work until my wrist heals",
         "my yoga teacher makes us kneel for ages",
