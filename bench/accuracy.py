@@ -50,11 +50,11 @@ def main(argv: list[str]) -> int:
                 (split, it["label"], it["text"]) for it in sel if results[it["text"]] != want_high
             ]
         print(f"| {name} | {row[0]} | {row[1]} | {op} {target:.0%} |")
-    # The held-out portions, by batch: batch 1 (its misses were named in an issue, so fixes aimed
-    # at their kind), batch 2 (fresh in round 3), batch 4 (fresh in round 4), batch 5 (fresh
-    # in round 5), batch 7 (a fresh abuse probe) and batch 8 (a fresh Spanish probe). A portion
-    # is blind only for the round it was written in.
-    portions = ("batch 1", "batch 2", "batch 4", "batch 5", "batch 7", "batch 8")
+    # The held-out portions, one per batch that has test items (the corpus README tells what
+    # each was fresh for). A portion is blind only for the round it was written in.
+    portions = sorted(
+        {_batch(it) for it in items if it.get("split") == "test"}, key=lambda b: int(b.split()[1])
+    )
     print("\nheld-out by portion:\n| measure | " + " | ".join(f"{p} test" for p in portions) + " |")
     print("|---" * (len(portions) + 1) + "|")
     for name, (labels, _op, _target) in GROUPS.items():

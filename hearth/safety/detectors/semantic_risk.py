@@ -235,9 +235,12 @@ class SemanticRisk:
 
     def _scored(self, text: str) -> dict[str, list[tuple[float, tuple[int, int], bool]]]:
         """Return per category, for every embedded piece: its margin, its source span, and
-        whether it may reach MEDIUM at most (a HIGH margin under the category's own floor)."""
+        whether it may reach MEDIUM at most (a HIGH margin under the category's own floor, or
+        a suicide reading of plain talk about one's medication)."""
         vecs, spans = self._vectors(text)
         safe = (vecs @ self._safe.T).max(axis=1)
+        # Read once per piece, for suicide and self-harm only (see _MEDICATION).
+        routine = [_routine_medication(text[s:e]) for s, e in spans]
         out = {}
         for cat, protos in self._risk.items():
             risk = (vecs @ protos.T).max(axis=1)
@@ -247,11 +250,9 @@ class SemanticRisk:
             # reviewer's look (MEDIUM), not an alarm: see _MIN_RISK_COS.
             near = ~close & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= THRESHOLDS[cat][1])
             margin = np.where(close | near, margin, margin - 1.0)
-            routine = [
-                cat == "suicide_self_harm" and _routine_medication(text[s:e]) for s, e in spans
-            ]
+            suicide = cat == "suicide_self_harm"
             out[cat] = [
-                (float(m), span, bool(capped) or plain)
+                (float(m), span, bool(capped) or (suicide and plain))
                 for m, span, capped, plain in zip(margin, spans, near, routine, strict=True)
             ]
         return out
