@@ -27,7 +27,9 @@ def _parse(value: UUID | str) -> UUID:
 
 def access_forum(actor: User, group_id: UUID | str) -> GroupAccess:
     """Return access to a group's forum, or raise Http404 (also when it has no forum)."""
-    found = access_group(actor, group_id)
+    # The forum's settings and the reader's preferences, asked on every forum page, come with
+    # the membership (see settings_for and preferences_for).
+    found = access_group(actor, group_id, related=("group__forum_settings", "reader_preferences"))
     if not found.group.has_forum:
         raise Http404
     return found

@@ -182,8 +182,12 @@ def preferences_for(found: GroupAccess) -> ReaderPreferences:
     """Return the member's content-note preferences (unsaved defaults if none)."""
     if found.membership is None:
         return ReaderPreferences()
-    existing = ReaderPreferences.objects.filter(membership=found.membership).first()
-    return existing or ReaderPreferences(membership=found.membership)
+    # Through the one-to-one accessor, which caches the row or its absence (access_forum
+    # loads it with the membership).
+    try:
+        return found.membership.reader_preferences
+    except ReaderPreferences.DoesNotExist:
+        return ReaderPreferences(membership=found.membership)
 
 
 def check_save_preferences(

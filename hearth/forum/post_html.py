@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
 
-from django.utils.html import escape
+from django.utils import timezone
+from django.utils.html import avoid_wrapping, escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
+from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hearth.forum.queries import PostView
@@ -43,7 +47,7 @@ class PostPage:
 
 
 class _Words:
-    """The page's fixed words, translated once per page rather than once per post."""
+    """The page's fixed words, translated once per language rather than once per post."""
 
     def __init__(self) -> None:
         self.member = escape(_("a member"))
@@ -68,14 +72,46 @@ class _Words:
         self.delete_post = escape(_("The text is erased for good."))
         self.delete_for_good = escape(_("Delete for good"))
         self.more = escape(_("More"))
+        self.ago = _("%(when)s ago")
 
 
-def _ago(item: PostView) -> str:
-    # One unit ("2 days ago", not "2 days, 3 hours ago"): calmer to read, and fewer bytes.
-    return escape(_("%(when)s ago") % {"when": timesince(item.post.created_at, depth=1)})
+@lru_cache(maxsize=16)
+def _words_for(language: str) -> _Words:
+    return _Words()
 
 
-def _header(item: PostView, words: _Words, avatar_ids: dict[str, str]) -> str:
+# Under a month, timesince(depth=1) names the largest whole unit; a calendar month is at least
+# 28 days, so below that no month or year can be counted.
+_CHUNKS = ((7 * 86400, "week"), (86400, "day"), (3600, "hour"), (60, "minute"))
+_UNDER_A_MONTH = 28 * 86400
+
+
+class _Ages:
+    """Post ages in one unit ("2 days ago", not "2 days, 3 hours ago": calmer to read, fewer
+    bytes), as timesince(depth=1) words them, each wording translated once per page."""
+
+    def __init__(self, words: _Words) -> None:
+        self.now = timezone.now()
+        self.words = words
+        self.said: dict[tuple[str, int], str] = {}
+
+    def __call__(self, created: datetime) -> str:
+        delta = self.now - created
+        seconds = delta.days * 86400 + delta.seconds
+        if seconds >= _UNDER_A_MONTH:
+            return self._say(timesince(created, self.now, depth=1))
+        unit, count = next(
+            ((u, seconds // size) for size, u in _CHUNKS if seconds >= size), ("minute", 0)
+        )
+        if (unit, count) not in self.said:
+            self.said[unit, count] = self._say(avoid_wrapping(TIME_STRINGS[unit] % {"num": count}))
+        return self.said[unit, count]
+
+    def _say(self, when: str) -> str:
+        return escape(self.words.ago % {"when": when})
+
+
+def _header(item: PostView, words: _Words, avatar_ids: dict[str, str], ages: _Ages) -> str:
     post = item.post
     avatar = ""
     if item.avatar_seed:
@@ -83,7 +119,7 @@ def _header(item: PostView, words: _Words, avatar_ids: dict[str, str]) -> str:
     name = escape(item.author_name) if item.author_name else words.member
     parts = [
         f"<header>{avatar}<b>{name}</b>",
-        f'<time datetime="{post.created_at:%Y-%m-%dT%H:%MZ}">{_ago(item)}</time>',
+        f'<time datetime="{post.created_at:%Y-%m-%dT%H:%MZ}">{ages(post.created_at)}</time>',
     ]
     if post.edited_at:
         parts.append(f'<span class="hint">{words.edited}</span>')
@@ -214,7 +250,8 @@ def _actions_template(page: PostPage, words: _Words) -> str:
 
 def render_posts(items: Sequence[PostView], page: PostPage) -> SafeString:
     """Return the HTML of a thread's posts, with each author's avatar defined once."""
-    words = _Words()
+    words = _words_for(get_language())
+    ages = _Ages(words)
     seeds = sorted({item.avatar_seed for item in items if item.avatar_seed and not item.blocked})
     # Short ids, numbered on this page: each is written once per post.
     avatar_ids = {seed: f"av{i}" for i, seed in enumerate(seeds)}
@@ -233,7 +270,7 @@ def render_posts(items: Sequence[PostView], page: PostPage) -> SafeString:
         opening = " post-opening" if post.opening else ""
         out.append(
             f'<article class="post{opening}" id="post-{post.id}">'
-            + _header(item, words, avatar_ids)
+            + _header(item, words, avatar_ids, ages)
             + _body(item, page, words)
             + _footer(item, page, words)
             + "</article>"

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -161,7 +161,16 @@ def get_post_view(found: GroupAccess, post: Post, prefs: ReaderPreferences) -> P
 def _views(found: GroupAccess, qs: QuerySet[Post], prefs: ReaderPreferences) -> list[PostView]:
     window = settings_for(found).edit_window_minutes
     blocked = get_blocked_user_ids(found.actor)  # one query, whatever the thread's length
-    every = list(filter_posts_for(found, qs).order_by("created_at"))
+    every: list[Post] = []
+    illustrated = set()  # posts with images: most threads have none, and then no query
+    for row in (
+        filter_posts_for(found, qs)
+        .annotate(has_images=Exists(PostImage.objects.filter(post=OuterRef("pk"))))
+        .order_by("created_at")
+    ):
+        every.append(row)
+        if row.has_images:
+            illustrated.add(row.id)
     # Quotes come from the same thread, so most quoted posts are loaded already; one query
     # fetches those this reader may not see (held, rejected), whatever their number (often none).
     loaded = {p.id: p for p in every}
@@ -186,9 +195,10 @@ def _views(found: GroupAccess, qs: QuerySet[Post], prefs: ReaderPreferences) -> 
     ):
         reactions.setdefault(post_id, {})[kind] = bool(mine)
     images: dict[Any, list[PostImage]] = {}
-    for image in PostImage.objects.filter(post_id__in=ids).defer("data"):
-        images.setdefault(image.post_id, []).append(image)
-    labels = dict(Reaction.Kind.choices)
+    if illustrated:
+        for image in PostImage.objects.filter(post_id__in=illustrated).defer("data"):
+            images.setdefault(image.post_id, []).append(image)
+    labels = {kind: str(label) for kind, label in Reaction.Kind.choices}  # translated once
     views = []
     for post in posts:
         if post.author.user_id in blocked:
@@ -228,8 +238,7 @@ def _views(found: GroupAccess, qs: QuerySet[Post], prefs: ReaderPreferences) -> 
                 collapsed=collapsed,
                 hidden=hidden,
                 reactions=[
-                    (k, str(labels[k]), mine)
-                    for k, mine in sorted(reactions.get(post.id, {}).items())
+                    (k, labels[k], mine) for k, mine in sorted(reactions.get(post.id, {}).items())
                 ],
                 images=images.get(post.id, []),
                 quote=quote,

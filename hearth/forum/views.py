@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,10 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -175,10 +179,29 @@ def thread(request: HttpRequest, found: GroupAccess, thread_id: str) -> HttpResp
             "thread_title": queries.title_for(found, item),
             "posts_html": render_posts(queries.get_thread_page(found, item, prefs), page),
             "poll": poll,
-            "reply_form": _post_form(request, found) if page.can_react else None,
+            "can_vote": page.can_react,
             "can_reply": page.can_reply,
+            "reply_fields": _empty_post_fields(found) if page.can_reply else "",
         },
     )
+
+
+def _empty_post_fields(found: GroupAccess) -> SafeString:
+    """Return the fields of an empty reply form for this group's forum, in the active language."""
+    settings = access.settings_for(found)
+    notes = tuple(queries.offered_notes(found).items())
+    return _render_empty_post_fields(get_language(), notes, settings.allow_images)
+
+
+@lru_cache(maxsize=512)
+def _render_empty_post_fields(
+    language: str, notes: tuple[tuple[str, str], ...], allow_images: bool
+) -> SafeString:
+    # An empty form holds nothing of the reader's, only the words of its language and the
+    # forum's settings, so it is rendered once per combination of them: rendering it for
+    # every view cost a tenth of the thread page (docs/performance.md).
+    form = PostForm(notes=dict(notes), allow_images=allow_images)
+    return render_to_string("forum/_post_fields.html", {"form": form})
 
 
 @forum_page()

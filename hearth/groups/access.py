@@ -71,7 +71,10 @@ class GroupAccess:
             return False
         if self.needs_consent:
             return True
-        latest = Agreement.objects.filter(group=self.group).aggregate(v=Max("version"))["v"] or 0
+        if "latest_agreement" in self.membership.__dict__:  # loaded by access_group()
+            latest = self.membership.__dict__["latest_agreement"] or 0
+        else:
+            latest = self.group.agreements.aggregate(v=Max("version"))["v"] or 0
         return (self.membership.agreement_version or 0) < latest
 
     @property
@@ -102,24 +105,48 @@ def _parse(group_id: UUID | str) -> UUID:
         raise Http404 from None
 
 
-def access_group(actor: User, group_id: UUID | str) -> GroupAccess:
-    """Return the actor's access to a group they may see, or raise Http404."""
+def access_group(actor: User, group_id: UUID | str, related: tuple[str, ...] = ()) -> GroupAccess:
+    """Return the actor's access to a group they may see, or raise Http404.
+
+    `related` names one-to-one rows a feature app reads on every page, to load with the
+    membership (`group__…` paths from the membership; the group's own for an admin outside it).
+    """
     if not actor.is_authenticated:
         raise Http404
-    group = Group.objects.filter(
-        id=_parse(group_id), organisation_id=actor.organisation_id, archived_at__isnull=True
-    ).first()
+    gid = _parse(group_id)
+    # A member's group, sanctions and the agreement version to accept come in one query:
+    # every group page, API call and socket frame asks.
+    latest = Agreement.objects.filter(group_id=OuterRef("group_id")).order_by("-version")
+    membership = (
+        with_sanction_state(
+            Membership.objects.select_related("group", *related).filter(
+                group_id=gid,
+                group__organisation_id=actor.organisation_id,
+                group__archived_at__isnull=True,
+                user=actor,
+                status=Membership.Status.ACTIVE,
+            )
+        )
+        .annotate(latest_agreement=Subquery(latest.values("version")[:1]))
+        .first()
+    )
+    if membership is not None:
+        if is_suspended(membership):
+            # A suspended member gets exactly what an outsider gets; only /my-standing/ opens.
+            raise Http404
+        return GroupAccess(group=membership.group, membership=membership, actor=actor)
+    # An organisation admin sees every group of theirs without being a member.
+    if actor.role != User.Role.ADMIN:
+        raise Http404
+    group_related = [path.removeprefix("group__") for path in related if path.startswith("group__")]
+    group = (
+        Group.objects.select_related(*group_related)
+        .filter(id=gid, organisation_id=actor.organisation_id, archived_at__isnull=True)
+        .first()
+    )
     if group is None:
         raise Http404
-    membership = with_sanction_state(
-        Membership.objects.filter(group=group, user=actor, status=Membership.Status.ACTIVE)
-    ).first()
-    if membership is not None and is_suspended(membership):
-        # A suspended member gets exactly what an outsider gets; only /my-standing/ opens.
-        raise Http404
-    if membership is None and actor.role != User.Role.ADMIN:
-        raise Http404
-    return GroupAccess(group=group, membership=membership, actor=actor)
+    return GroupAccess(group=group, membership=None, actor=actor)
 
 
 def access_managed_group(actor: User, group_id: UUID | str) -> GroupAccess:

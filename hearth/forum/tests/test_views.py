@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -254,3 +255,44 @@ def test_a_quote_shows_unless_the_quoted_post_is_no_longer_published(cast, clien
     quotes = re.findall(r'<blockquote class="quote">(.*?)</blockquote>', page, flags=re.S)
     assert len(quotes) == 1 and "words from here" in quotes[0]
     assert "held words" not in page
+
+
+def test_the_reply_form_follows_the_forums_settings_and_the_readers_language(
+    cast, client_as, as_member
+):
+    """The empty reply form is rendered once per settings and language, never stale."""
+    post = actions.check_start_thread(as_member("bob"), "Hi", Draft(body="Hello")).post
+    client = client_as("alice")
+
+    def reply_form():
+        page = client.get(url(cast, f"{post.thread_id}/")).content.decode()
+        return page[page.index('id="reply-title"') :]
+
+    before = reply_form()
+    assert "Grief and loss" in before and "Medical details" in before
+    assert 'name="image"' not in before
+    actions_extras.check_save_forum_settings(
+        as_member("fran"),
+        content_notes=["grief"],
+        allow_images=True,
+        edit_window_minutes=30,
+        milestones=False,
+    )
+    after = reply_form()
+    assert "Grief and loss" in after and "Medical details" not in after
+    assert 'name="image"' in after
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    assert "Tu mensaje" in reply_form()
+
+
+def test_a_thread_page_shows_images_only_where_posts_have_them(cast, client_as, as_member):
+    from hearth.forum.models import PostImage
+
+    post = actions.check_start_thread(as_member("bob"), "Hi", Draft(body="Hello")).post
+    reply = actions.check_post_reply(as_member("alice"), post.thread, Draft(body="Look")).post
+    PostImage.objects.create(
+        post=reply, group=cast.circle, data="aGk=", content_type="image/png", width=4, height=3
+    )
+    page = client_as("bob").get(url(cast, f"{post.thread_id}/")).content.decode()
+    assert page.count('<img src="../images/') == 1
+    assert f'images/{PostImage.objects.get().id}/" width="4" height="3"' in page
