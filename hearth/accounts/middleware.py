@@ -12,7 +12,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from hearth.accounts import actions, lifetimes
-from hearth.accounts.models import AccountSession
+from hearth.accounts.backends import preloaded
+from hearth.accounts.models import AccountSession, User
 
 # Paths a staff member may reach before passing two-factor: enough to pass it or enrol.
 _BEFORE_TWO_FACTOR = (
@@ -35,37 +36,47 @@ class SessionGuardMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.account_session = None  # type: ignore[attr-defined]
-        user = request.user
+        found = self._open_session(request)
+        with preloaded(found.user if found is not None else None):
+            signed_in = request.user.is_authenticated  # resolves the lazy user, without a query
+        if not signed_in:
+            return self.get_response(request)
+        user: User = request.user  # type: ignore[assignment]
         api = request.path.startswith("/api/")
-        if user.is_authenticated:
-            account_session = self._live_session(request)
-            if account_session is None:
-                logout(request)
-                # The API answers 401 through its own authentication instead of redirecting.
-                return self.get_response(request) if api else redirect("accounts:sign_in")
-            request.account_session = account_session  # type: ignore[attr-defined]
-            if request.session.get(actions.COVERED_KEY) and not request.path.startswith(
-                _WHILE_COVERED
-            ):
-                # After a quick exit, Back or a stray tab must not show anything of Hearth.
-                return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
-            if (
-                not api
-                and user.is_staff_role
-                and not account_session.two_factor_verified
-                and not request.path.startswith(_BEFORE_TWO_FACTOR)
-            ):
-                return redirect("accounts:two_factor")
+        account_session = self._live_session(request, found)
+        if account_session is None:
+            logout(request)
+            # The API answers 401 through its own authentication instead of redirecting.
+            return self.get_response(request) if api else redirect("accounts:sign_in")
+        request.account_session = account_session  # type: ignore[attr-defined]
+        if request.session.get(actions.COVERED_KEY) and not request.path.startswith(_WHILE_COVERED):
+            # After a quick exit, Back or a stray tab must not show anything of Hearth.
+            return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
+        if (
+            not api
+            and user.is_staff_role
+            and not account_session.two_factor_verified
+            and not request.path.startswith(_BEFORE_TWO_FACTOR)
+        ):
+            return redirect("accounts:two_factor")
         return self.get_response(request)
 
-    def _live_session(self, request: HttpRequest) -> AccountSession | None:
+    def _open_session(self, request: HttpRequest) -> AccountSession | None:
+        """Return the session's account session if it has not ended, with its person (one
+        query for both, on every signed-in request)."""
         sid = request.session.get(actions.SESSION_KEY)
         if not sid:
             return None
-        account_session = AccountSession.objects.filter(
-            id=sid, user_id=str(request.user.pk), ended_at__isnull=True
-        ).first()
-        if account_session is None:
+        return (
+            AccountSession.objects.select_related("user__organisation")
+            .filter(id=sid, ended_at__isnull=True)
+            .first()
+        )
+
+    def _live_session(
+        self, request: HttpRequest, account_session: AccountSession | None
+    ) -> AccountSession | None:
+        if account_session is None or account_session.user_id != request.user.pk:
             return None
         now = timezone.now()
         if lifetimes.expired(request.user, account_session, now):  # type: ignore[arg-type]

@@ -200,3 +200,37 @@ def test_wrong_current_passphrase_guesses_are_counted(client, cast):
         },
     )
     assert waiting.status_code == 400 and "wait" in waiting.content.decode()
+
+
+def test_a_signed_in_request_loads_the_person_with_their_session(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, cast.alice)
+    client.get("/healthz")  # the session is now in the cache
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/healthz").status_code == 200
+    # One query for the account session and its person, then the health check's own SELECT 1.
+    assert len(captured) == 2, [q["sql"] for q in captured]
+    assert "accounts_user" in captured[0]["sql"] and "accounts_accountsession" in captured[0]["sql"]
+
+
+def test_a_deactivated_person_is_signed_out_at_their_next_request(client, cast):
+    sign_in(client, cast.alice)
+    cast.alice.is_active = False
+    cast.alice.save()
+    assert client.get(reverse("accounts:account"))["Location"].startswith(
+        reverse("accounts:sign_in")
+    )
+
+
+def test_a_session_belonging_to_someone_else_signs_the_request_out(client, cast):
+    """The account session named in the session must be the signed-in person's own."""
+    from django.test import Client
+
+    sign_in(client, cast.alice)
+    bobs = sign_in(Client(), cast.bob)
+    session = client.session
+    session["hearth_sid"] = str(bobs.id)
+    session.save()
+    assert client.get(reverse("accounts:account"))["Location"] == reverse("accounts:sign_in")
