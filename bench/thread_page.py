@@ -326,13 +326,24 @@ class Load:
 
 
 async def _drive(
-    port: int, path: str, cookie: str, clients: int, seconds: float, ramp: float = 0.05
+    port: int,
+    path: str,
+    cookie: str,
+    clients: int,
+    seconds: float,
+    ramp: float = 0.05,
+    rate: float | None = None,
 ) -> Load:
     """Run `clients` keep-alive clients in a closed loop; measure for `seconds` once all are on.
 
     Clients connect `ramp` seconds apart, as load builds up in life. Connecting all at once
     let one uvicorn worker accept every connection while the other slept, so the figures
     measured one process, not the server.
+
+    With `rate`, the clients instead send `rate` requests a second between them, each on a
+    schedule (client i every clients/rate seconds, the clients staggered). A request's latency
+    counts from when it was due, so an answer that comes late and delays the next request is
+    charged to that one too (no coordinated omission).
     """
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie}\r\n"
@@ -348,9 +359,18 @@ async def _drive(
     async def client(index: int) -> None:
         await asyncio.sleep(index * ramp)
         reader, writer = await asyncio.open_connection(HOST, port)
+        due = measure_from + index / rate if rate else 0.0
         try:
-            while time.perf_counter() < stop:
-                start = time.perf_counter()
+            while True:
+                if rate:
+                    if due >= stop:
+                        break
+                    await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                    start, due = due, due + clients / rate
+                else:
+                    if time.perf_counter() >= stop:
+                        break
+                    start = time.perf_counter()
                 writer.write(request)
                 status, _body, close = await _read_response(reader)
                 nonlocal answered
@@ -452,7 +472,9 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         before = cpu_seconds(pids)
         if sampler is not None:
             sampler.start()
-        load = loop.run_until_complete(_drive(port, path, cookie, args.clients, args.seconds))
+        load = loop.run_until_complete(
+            _drive(port, path, cookie, args.clients, args.seconds, rate=args.rate)
+        )
         after = cpu_seconds(pids)
         if sampler is not None:
             sampler.stop()
@@ -524,6 +546,9 @@ def main() -> int:
     parser.add_argument("--sqlite", action="store_true", help="also run against SQLite")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument(
+        "--rate", type=float, default=None, help="requests/s offered (default: a closed loop)"
+    )
     parser.add_argument("--app", default="hearth.asgi:application", help="the ASGI application")
     parser.add_argument("--pool", type=int, default=None, help="HEARTH_DB_POOL_SIZE per worker")
     args = parser.parse_args()
@@ -536,7 +561,8 @@ def main() -> int:
     results = [run_one(kind, args, args.profile and i == 0) for i, kind in enumerate(kinds)]
     load_after = os.getloadavg()[0]
     print(
-        f"\nThread page, {REPLIES} replies, {args.clients} clients for {args.seconds:.0f} s, "
+        f"\nThread page, {REPLIES} replies, {args.clients} clients for {args.seconds:.0f} s "
+        f"({f'{args.rate:.0f} requests/s offered' if args.rate else 'closed loop'}), "
         f"uvicorn --workers 2, {os.cpu_count()} cores, load average {load_before:.1f} before "
         f"and {load_after:.1f} after; latency and req/s count 200 answers only\n"
     )
