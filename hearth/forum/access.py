@@ -9,12 +9,20 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.forum.models import ForumSettings, Post, Resource, Thread, Visibility
+from hearth.forum.models import (
+    ForumSettings,
+    Post,
+    Resource,
+    Thread,
+    ThreadRevision,
+    Visibility,
+)
 from hearth.groups.access import GroupAccess, access_group
 
 
@@ -64,10 +72,30 @@ def filter_posts_for(found: GroupAccess, qs: QuerySet[Post]) -> QuerySet[Post]:
     return qs.filter(Q(visibility__in=[Visibility.PUBLISHED, Visibility.DELETED]) | mine)
 
 
+def may_see_post(found: GroupAccess, post: Post) -> bool:
+    """Return whether the actor may see a loaded post: filter_posts_for's rule, for one post."""
+    return (
+        found.can_moderate
+        or post.visibility in (Visibility.PUBLISHED, Visibility.DELETED)
+        or is_author(found, post)
+    )
+
+
 def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
-    """Return a thread of the group the actor may see, or raise Http404."""
+    """Return a thread of the group the actor may see, or raise Http404.
+
+    The thread carries its revision (`revision`), read before any of its posts: the key of the
+    process's cache of opened threads (thread_cache.py).
+    """
+    revision = ThreadRevision.objects.filter(thread_id=OuterRef("pk")).values("n")[:1]
     # With its poll, if any, in the same query: every thread page asks for it.
-    thread = filter_threads_for(found).select_related("poll").filter(id=_parse(thread_id)).first()
+    thread = (
+        filter_threads_for(found)
+        .select_related("poll")
+        .annotate(revision=Coalesce(Subquery(revision), 0))
+        .filter(id=_parse(thread_id))
+        .first()
+    )
     if thread is None:
         raise Http404
     return thread

@@ -81,6 +81,22 @@ class Thread(models.Model):
         return f"group:{self.group_id}"
 
 
+class ThreadRevision(models.Model):
+    """How many times anything a thread's posts show has changed.
+
+    Written only by database triggers (migration 0005), never by Python: every insert, update
+    and delete of the thread's posts, reactions and images, and every change to a name, avatar,
+    role or status among the group's memberships, moves it in the same transaction, whichever
+    code path made the change. It keys the per-process cache of opened threads
+    (thread_cache.py). A plain id rather than a foreign key, so deleting a thread, whose
+    cascade fires the triggers on the way, never trips over it; a trigger removes the row with
+    its thread.
+    """
+
+    thread_id = models.UUIDField(primary_key=True)
+    n = models.PositiveBigIntegerField(default=0)
+
+
 class Post(models.Model):
     """A thread's opening post or a reply."""
 

@@ -217,7 +217,7 @@ def _all_actions(item: PostView, page: PostPage, words: _Words, base: str) -> st
         links.append(f'<a href="{base}reveal/">{words.reveal}</a>')
     if page.can_react and not item.is_own:
         links.append(f'<a href="{base}report/">{words.report}</a>')
-        if not post.anonymous and post.author.role != "facilitator" and not page.reader_is_staff:
+        if not post.anonymous and item.author_role != "facilitator" and not page.reader_is_staff:
             members = f"{page.to_forum}../members/{post.author_id}/block/"
             links.append(f'<a href="{members}">{words.block}</a>')
     if links:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -21,9 +21,9 @@ from hearth.forum.access import (
     can_delete_post,
     can_edit_post,
     can_see_author,
-    filter_posts_for,
     filter_threads_for,
     is_author,
+    may_see_post,
     settings_for,
 )
 from hearth.forum.index import search_posts
@@ -41,6 +41,7 @@ from hearth.forum.models import (
     Visibility,
 )
 from hearth.forum.rendering import render_for_readers, text_for_readers
+from hearth.forum.thread_cache import Contents, load_contents, thread_contents
 from hearth.groups.access import GroupAccess, filter_groups_for
 from hearth.groups.models import Membership
 from hearth.safety.queries import get_blocked_user_ids
@@ -61,6 +62,7 @@ class PostView:
     notes: list[str]
     collapsed: bool
     hidden: bool
+    author_role: str = ""  # the author's role in the group ("" for a blocked author)
     reactions: list[tuple[str, str, bool]] = field(default_factory=list)  # kind, label, mine
     images: list[PostImage] = field(default_factory=list)
     quote: tuple[str | None, str] | None = None  # (author name, excerpt)
@@ -132,76 +134,46 @@ def _collapse(post: Post, prefs: ReaderPreferences) -> tuple[bool, bool]:
     return not automatic, False
 
 
-def _name(found: GroupAccess, post: Post | Thread) -> tuple[str | None, str | None]:
-    if not can_see_author(found, post):
+def _name(
+    found: GroupAccess, item: Post | Thread, author: Membership
+) -> tuple[str | None, str | None]:
+    if not can_see_author(found, item):
         return None, None
-    return post.author.display_name, post.author.avatar_seed
-
-
-def _attach_authors(posts: list[Post]) -> None:
-    """Load the posts' authors in one query, one Membership per member (each name is unsealed
-    once); cheaper than joining the author onto every post row."""
-    authors = Membership.objects.in_bulk({p.author_id for p in posts})
-    for post in posts:
-        post.author = authors[post.author_id]
+    return author.display_name, author.avatar_seed
 
 
 def get_thread_page(found: GroupAccess, thread: Thread, prefs: ReaderPreferences) -> list[PostView]:
-    """Return the thread's posts, oldest first, ready to render for this reader."""
-    return _views(found, Post.objects.filter(thread=thread), prefs)
+    """Return the thread's posts this reader may see, oldest first, ready to render for them.
+
+    A thread loaded by access_thread() carries its revision, and its contents come from the
+    process's cache of opened threads (thread_cache.py).
+    """
+    revision = thread.__dict__.get("revision")
+    if revision is None:
+        return _views(found, load_contents(Post.objects.filter(thread=thread)), prefs)
+    return _views(found, thread_contents(thread.id, revision), prefs)
 
 
 def get_post_view(found: GroupAccess, post: Post, prefs: ReaderPreferences) -> PostView | None:
     """Return one post ready to render for this reader (None: by an anonymous author they
     blocked, who must vanish silently), as the thread page shows it."""
-    views = _views(found, Post.objects.filter(id=post.id), prefs)
+    views = _views(found, load_contents(Post.objects.filter(id=post.id)), prefs)
     return views[0] if views else None
 
 
-def _views(found: GroupAccess, qs: QuerySet[Post], prefs: ReaderPreferences) -> list[PostView]:
+def _views(found: GroupAccess, contents: Contents, prefs: ReaderPreferences) -> list[PostView]:
+    """Shape shared contents for one reader: what they may see, blocks, notes, own words."""
     window = settings_for(found).edit_window_minutes
     blocked = get_blocked_user_ids(found.actor)  # one query, whatever the thread's length
-    every: list[Post] = []
-    illustrated = set()  # posts with images: most threads have none, and then no query
-    for row in (
-        filter_posts_for(found, qs)
-        .annotate(has_images=Exists(PostImage.objects.filter(post=OuterRef("pk"))))
-        .order_by("created_at")
-    ):
-        every.append(row)
-        if row.has_images:
-            illustrated.add(row.id)
-    # Quotes come from the same thread, so most quoted posts are loaded already; one query
-    # fetches those this reader may not see (held, rejected), whatever their number (often none).
-    loaded = {p.id: p for p in every}
-    quoted_ids = {p.quote_of_id for p in every if p.quote_of_id}
-    elsewhere = quoted_ids - loaded.keys()
-    quoted_posts = {i: loaded[i] for i in quoted_ids & loaded.keys()}
-    if elsewhere:
-        quoted_posts.update({q.id: q for q in Post.objects.filter(id__in=elsewhere)})
-    _attach_authors(every + [quoted_posts[i] for i in elsewhere])
-    # A blocked member's anonymous posts vanish silently: a placeholder would unmask them.
-    posts = [p for p in every if not (p.anonymous and p.author.user_id in blocked)]
-    ids = [p.id for p in posts]
+    authors = contents.authors
     me = found.membership.id if found.membership else None
-    reactions: dict[Any, dict[str, bool]] = {}
-    reaction_rows = Reaction.objects.filter(post_id__in=ids)
-    if blocked:
-        reaction_rows = reaction_rows.exclude(member__user_id__in=blocked)
-    for post_id, kind, mine in (
-        reaction_rows.values("post_id", "kind")
-        .annotate(mine=Count("id", filter=Q(member_id=me)))
-        .values_list("post_id", "kind", "mine")
-    ):
-        reactions.setdefault(post_id, {})[kind] = bool(mine)
-    images: dict[Any, list[PostImage]] = {}
-    if illustrated:
-        for image in PostImage.objects.filter(post_id__in=illustrated).defer("data"):
-            images.setdefault(image.post_id, []).append(image)
     labels = {kind: str(label) for kind, label in Reaction.Kind.choices}  # translated once
     views = []
-    for post in posts:
-        if post.author.user_id in blocked:
+    for post in contents.posts:
+        author = authors[post.author_id]
+        if not may_see_post(found, post) or (post.anonymous and author.user_id in blocked):
+            continue  # a blocked member's anonymous posts vanish: a placeholder would unmask them
+        if author.user_id in blocked:
             views.append(
                 PostView(
                     post=post,
@@ -216,31 +188,34 @@ def _views(found: GroupAccess, qs: QuerySet[Post], prefs: ReaderPreferences) -> 
             )
             continue
         collapsed, hidden = _collapse(post, prefs)
-        name, seed = _name(found, post)
+        name, seed = _name(found, post, author)
         quote = None
-        quoted = quoted_posts.get(post.quote_of_id) if post.quote_of_id else None
+        quoted = contents.quoted.get(post.quote_of_id) if post.quote_of_id else None
         if (
             quoted is not None
             and quoted.visibility == Visibility.PUBLISHED
-            and quoted.author.user_id not in blocked
+            and authors[quoted.author_id].user_id not in blocked
         ):
             quote = (
-                _name(found, quoted)[0],
+                _name(found, quoted, authors[quoted.author_id])[0],
                 _excerpt(_text_for(quoted, is_author(found, quoted)), 280),
             )
+        received: dict[str, bool] = {}  # kind → whether this reader sent one
+        for kind, member_id, user_id in contents.reactions.get(post.id, ()):
+            if user_id not in blocked:
+                received[kind] = received.get(kind, False) or member_id == me
         views.append(
             PostView(
                 post=post,
                 author_name=name,
                 avatar_seed=seed,
+                author_role=author.role,
                 html=_html_for(found, post),
                 notes=_note_labels(post),
                 collapsed=collapsed,
                 hidden=hidden,
-                reactions=[
-                    (k, labels[k], mine) for k, mine in sorted(reactions.get(post.id, {}).items())
-                ],
-                images=images.get(post.id, []),
+                reactions=[(k, labels[k], mine) for k, mine in sorted(received.items())],
+                images=list(contents.images.get(post.id, ())),
                 quote=quote,
                 can_edit=can_edit_post(found, post, window),
                 can_delete=can_delete_post(found, post),
@@ -274,7 +249,7 @@ def get_thread_rows(found: GroupAccess, limit: int = 100) -> list[ThreadRow]:
     return [
         ThreadRow(
             t,
-            _name(found, t)[0],
+            _name(found, t, t.author)[0],
             t.reply_count == 0 and t.visibility == "published",
             title_for(found, t),
         )
