@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from uuid import UUID
 
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Now
 from django.http import Http404
 from django.utils import timezone
 
@@ -114,20 +116,15 @@ def access_group(actor: User, group_id: UUID | str, related: tuple[str, ...] = (
     if not actor.is_authenticated:
         raise Http404
     gid = _parse(group_id)
-    # A member's group, sanctions and the agreement version to accept come in one query:
-    # every group page, API call and socket frame asks.
-    latest = Agreement.objects.filter(group_id=OuterRef("group_id")).order_by("-version")
     membership = (
-        with_sanction_state(
-            Membership.objects.select_related("group", *related).filter(
-                group_id=gid,
-                group__organisation_id=actor.organisation_id,
-                group__archived_at__isnull=True,
-                user=actor,
-                status=Membership.Status.ACTIVE,
-            )
+        _memberships_for_access(related)
+        .filter(
+            group_id=gid,
+            group__organisation_id=actor.organisation_id,
+            group__archived_at__isnull=True,
+            user=actor,
+            status=Membership.Status.ACTIVE,
         )
-        .annotate(latest_agreement=Subquery(latest.values("version")[:1]))
         .first()
     )
     if membership is not None:
@@ -147,6 +144,20 @@ def access_group(actor: User, group_id: UUID | str, related: tuple[str, ...] = (
     if group is None:
         raise Http404
     return GroupAccess(group=group, membership=None, actor=actor)
+
+
+@lru_cache(maxsize=8)
+def _memberships_for_access(related: tuple[str, ...]) -> QuerySet[Membership]:
+    """Return memberships with their group, sanctions and the agreement version to accept (and
+    the `related` rows), for one query on every group page, API call and socket frame.
+
+    Built once per process: building this query cost more than running it. Callers only
+    filter it, which copies it, so it is never evaluated or changed.
+    """
+    latest = Agreement.objects.filter(group_id=OuterRef("group_id")).order_by("-version")
+    return with_sanction_state(Membership.objects.select_related("group", *related)).annotate(
+        latest_agreement=Subquery(latest.values("version")[:1])
+    )
 
 
 def access_managed_group(actor: User, group_id: UUID | str) -> GroupAccess:
@@ -216,9 +227,10 @@ def can_create_group(actor: User) -> bool:
 # --- Sanctions -----------------------------------------------------------------------------------
 
 
-def live_sanctions(now: datetime | None = None) -> Q:
+def live_sanctions(now: datetime | Now | None = None) -> Q:
     """Match sanctions in force: not lifted, and without an end or ending in the future."""
-    now = now or timezone.now()
+    if now is None:
+        now = timezone.now()
     return Q(lifted_at__isnull=True) & (Q(ends_at__isnull=True) | Q(ends_at__gt=now))
 
 
@@ -227,7 +239,9 @@ def with_sanction_state(qs: QuerySet[Membership]) -> QuerySet[Membership]:
 
     Every group page and socket frame asks; subqueries keep that at zero extra queries.
     """
-    live = Sanction.objects.filter(live_sanctions(), membership=OuterRef("pk"))
+    # On the database's clock, so the query means the same whenever it was built (see
+    # _memberships_for_access).
+    live = Sanction.objects.filter(live_sanctions(Now()), membership=OuterRef("pk"))
     mutes = live.filter(kind=Sanction.Kind.MUTE)
     return qs.annotate(
         sanction_suspended=Exists(live.filter(kind=Sanction.Kind.SUSPEND)),

@@ -70,7 +70,12 @@ CHANGES = {
     ),
     "a reaction goes": lambda t, cast: Reaction.objects.filter(post__thread=t).delete(),
     "an image is added": lambda t, cast: PostImage.objects.create(
-        post=reply_of(t), group=cast.circle, data="aGk=", content_type="image/png", width=1, height=1
+        post=reply_of(t),
+        group=cast.circle,
+        data="aGk=",
+        content_type="image/png",
+        width=1,
+        height=1,
     ),
     "an author is renamed": lambda t, cast: _save(
         Membership.objects.get(user=cast.alice), display_name="Alys"
@@ -92,9 +97,7 @@ def test_every_change_to_what_a_thread_shows_moves_its_revision(cast, thread, ch
     assert revision(thread) > before
 
 
-def test_a_visit_noted_or_another_thread_changing_leaves_a_revision_alone(
-    cast, thread, as_member
-):
+def test_a_visit_noted_or_another_thread_changing_leaves_a_revision_alone(cast, thread, as_member):
     other = actions.check_start_thread(as_member("bob"), "Other", Draft(body="Elsewhere")).post
     before = revision(thread)
     Membership.objects.filter(user=cast.alice).update(last_seen_at=None)
