@@ -7,6 +7,7 @@ meets as a forum. Held and rejected content is visible only to its author and to
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from uuid import UUID
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -81,20 +82,24 @@ def may_see_post(found: GroupAccess, post: Post) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _threads_with_revision() -> QuerySet[Thread]:
+    """Return threads with their poll, if any (every thread page asks for it), and revision.
+
+    Built once per process, as groups.access._memberships_for_access: callers only filter it.
+    """
+    revision = ThreadRevision.objects.filter(thread_id=OuterRef("pk")).values("n")[:1]
+    return Thread.objects.select_related("poll").annotate(revision=Coalesce(Subquery(revision), 0))
+
+
 def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
     """Return a thread of the group the actor may see, or raise Http404.
 
     The thread carries its revision (`revision`), read before any of its posts: the key of the
     process's cache of opened threads (thread_cache.py).
     """
-    revision = ThreadRevision.objects.filter(thread_id=OuterRef("pk")).values("n")[:1]
-    # With its poll, if any, in the same query: every thread page asks for it.
     thread = (
-        filter_threads_for(found)
-        .select_related("poll")
-        .annotate(revision=Coalesce(Subquery(revision), 0))
-        .filter(id=_parse(thread_id))
-        .first()
+        filter_threads_for(found, _threads_with_revision()).filter(id=_parse(thread_id)).first()
     )
     if thread is None:
         raise Http404
