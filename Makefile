@@ -76,6 +76,7 @@ test: install lint test-sqlite test-postgres test-e2e
 bench: install
 	$(PY) bench/assess_speed.py
 	./scripts/ensure-services.sh
+	$(PY) bench/stack_floor.py
 	$(PY) bench/thread_page.py
 	$(PY) bench/chat_room.py
 

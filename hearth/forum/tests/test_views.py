@@ -132,6 +132,9 @@ def test_thread_page_query_count_does_not_grow_with_replies(cast, client_as, as_
         reply = actions.check_post_reply(as_member("alice"), post.thread, Draft(body=f"more {i}"))
         actions_extras.check_toggle_reaction(as_member("bob"), reply.post, "heard")
     assert queries_for_page() == few
+    # Their session with their person, their membership (with the group, settings,
+    # preferences, sanctions and agreement), the thread (with its revision), whom they blocked.
+    assert few == 4
 
 
 def test_search_finds_by_stem_in_own_groups_only(cast, client_as, as_member):
