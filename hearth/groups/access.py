@@ -149,7 +149,7 @@ def access_group(actor: User, group_id: UUID | str, related: tuple[str, ...] = (
 @lru_cache(maxsize=8)
 def _memberships_for_access(related: tuple[str, ...]) -> QuerySet[Membership]:
     """Return memberships with their group, sanctions and the agreement version to accept (and
-    the `related` rows), for one query on every group page, API call and socket frame.
+    the `related` rows), for one query on every group page and API call.
 
     Built once per process: building this query cost more than running it. Callers only
     filter it, which copies it, so it is never evaluated or changed.

@@ -12,6 +12,7 @@ that. Reverting drops the triggers, then the table.
 from django.db import migrations, models
 
 
+# These builders join constant SQL with trigger row references (NEW.x, OLD.x): no input.
 def _sqlite_bump(thread_id: str) -> str:
     # The WHERE clause also resolves SQLite's INSERT … SELECT … ON CONFLICT parsing ambiguity.
     return (
@@ -20,7 +21,6 @@ def _sqlite_bump(thread_id: str) -> str:
     )
 
 
-# The builders below join constant SQL with trigger row references (NEW.x, OLD.x): no input.
 def _sqlite_bump_group(group_id: str) -> str:
     return (
         "INSERT INTO forum_threadrevision (thread_id, n) SELECT id, 1 FROM forum_thread "  # noqa: S608
