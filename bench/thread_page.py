@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/thread_page.py            (a PostgreSQL row; about 60 s)
      .venv/bin/python bench/thread_page.py --sqlite   (and a SQLite row; about 2.5 min)
      .venv/bin/python bench/thread_page.py --profile  (also cProfile the page in-process)
+     .venv/bin/python bench/thread_page.py --rate 75  (open loop: 75 requests/s offered)
 Needs PostgreSQL (user postgres, trust) and Redis on 127.0.0.1: ./scripts/ensure-services.sh.
 
 For each row it makes a throwaway database (PostgreSQL: database and role `hearth_bench_<pid>`,
