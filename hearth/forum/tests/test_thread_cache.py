@@ -169,12 +169,21 @@ def test_an_entry_is_read_again_after_its_lifetime(monkeypatch, thread):
     assert thread_cache.thread_contents(thread.id, 7) is not first  # a whole lifetime after
 
 
-def test_the_cache_keeps_the_threads_read_last(monkeypatch, thread):
-    monkeypatch.setattr(thread_cache, "MAX_THREADS", 2)
+def test_the_cache_keeps_the_threads_read_last_up_to_a_number_of_posts(
+    monkeypatch, thread, as_member
+):
+    other = actions.check_start_thread(as_member("bob"), "Other", Draft(body="One post")).post
+    monkeypatch.setattr(thread_cache, "MAX_POSTS", 3)  # the fixture's thread has two
     first = thread_cache.thread_contents(thread.id, 1)
-    thread_cache.thread_contents(uuid.uuid4(), 1)
-    thread_cache.thread_contents(uuid.uuid4(), 1)
+    assert thread_cache.thread_contents(other.thread_id, 1) is not None  # 3 posts held
+    assert thread_cache.thread_contents(thread.id, 1) is first
+    thread_cache.thread_contents(uuid.uuid4(), 1)  # an empty thread: still 3
+    assert thread_cache.thread_contents(thread.id, 1) is first
+    big = thread_cache.thread_contents(other.thread_id, 2)  # a new revision: 3 again
+    monkeypatch.setattr(thread_cache, "MAX_POSTS", 1)
+    thread_cache.thread_contents(uuid.uuid4(), 1)  # over the bound: the oldest entries go
     assert thread_cache.thread_contents(thread.id, 1) is not first
+    assert thread_cache.thread_contents(other.thread_id, 2) is not big
 
 
 @pytest.mark.parametrize("who", ["alice", "bob", "fran", "ada"])
