@@ -57,6 +57,7 @@ from bench._servers import (  # noqa: E402
     descendants,
     free_port,
     pct,
+    rss_mb,
 )
 from bench._servers import env as server_env  # noqa: E402
 
@@ -485,6 +486,9 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         floor = loop.run_until_complete(_drive(port, "/healthz", cookie, args.clients, 10))
         floor_after = cpu_seconds(pids)
         loop.close()
+        # Resident memory of each process serving requests (the workers, not their parent).
+        workers = [p for p in descendants(server.pid) if p != server.pid]
+        rss = sorted(round(rss_mb(p)) for p in workers)
         n = len(load.latencies)
         total = load.answered  # the CPU readings span the ramp too
         cpu = sum(after[p] - before[p] for p in after if p in before)
@@ -509,6 +513,7 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
             "processes": len(pids),
             # Each process's share of the CPU (cores): shows whether the load reached both workers.
             "cores": [round((after[p] - before[p]) / load.wall, 2) for p in after if p in before],
+            "rss": rss,
             "floor_rps": len(floor.latencies) / floor.seconds,
             "floor_p50": pct(floor.latencies, 50),
             "floor_p99": pct(floor.latencies, 99),
@@ -591,6 +596,7 @@ def main() -> int:
         )
     for r in results:
         print(f"\n{r['db']}: cores used by the server's processes during the load: {r['cores']}")
+        print(f"{r['db']}: workers' resident memory after the load (MB): {r['rss']}")
     for r in results:
         if r["pg_backends"]:
             most, seen = r["pg_backends"]  # type: ignore[misc]
