@@ -1,4 +1,5 @@
-"""Shared by the benchmarks: throwaway databases, real uvicorn servers, /proc readings.
+"""Shared by the benchmarks: throwaway databases, real uvicorn servers, an HTTP load generator,
+/proc readings.
 
 Everything listens on 127.0.0.1 only. PostgreSQL (user postgres, trust) and Redis must be
 running there: ./scripts/ensure-services.sh.
@@ -6,6 +7,7 @@ running there: ./scripts/ensure-services.sh.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 import secrets
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -163,3 +166,107 @@ def rss_mb(pid: int) -> float:
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+# --- HTTP load ---------------------------------------------------------------------------------
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    status = int((await reader.readline()).split()[1])
+    length, chunked, close = None, False, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "transfer-encoding" and "chunked" in value:
+            chunked = True
+        elif name == "connection" and value == "close":
+            close = True
+    if chunked:
+        body = bytearray()
+        while True:
+            size = int((await reader.readline()).split(b";")[0], 16)
+            if size == 0:
+                await reader.readline()
+                break
+            body += await reader.readexactly(size)
+            await reader.readline()
+        return status, bytes(body), close
+    return status, await reader.readexactly(length or 0), close
+
+
+@dataclass
+class Load:
+    latencies: list[float]  # 200 answers in the measured window
+    statuses: dict[int, int]  # every answer in the measured window, by status
+    seconds: float  # the measured window
+    answered: int  # every answer, ramp included: what the CPU readings cover
+    wall: float  # seconds from the first connection to the last answer
+
+
+async def drive(
+    port: int,
+    path: str,
+    cookie: str,
+    clients: int,
+    seconds: float,
+    ramp: float = 0.05,
+    rate: float | None = None,
+) -> Load:
+    """Run `clients` keep-alive clients in a closed loop; measure for `seconds` once all are on.
+
+    Clients connect `ramp` seconds apart, as load builds up in life. Connecting all at once
+    let one uvicorn worker accept every connection while the other slept, so the figures
+    measured one process, not the server.
+
+    With `rate`, the clients instead send `rate` requests a second between them, each on a
+    schedule (client i every clients/rate seconds, the clients staggered). A request's latency
+    counts from when it was due, so an answer that comes late and delays the next request is
+    charged to that one too (no coordinated omission).
+    """
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie}\r\n"
+        "Accept: text/html\r\nUser-Agent: hearth-bench\r\n\r\n"
+    ).encode()
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    began = time.perf_counter()
+    measure_from = began + ramp * clients
+    stop = measure_from + seconds
+    answered = 0
+
+    async def client(index: int) -> None:
+        await asyncio.sleep(index * ramp)
+        reader, writer = await asyncio.open_connection(HOST, port)
+        due = measure_from + index / rate if rate else 0.0
+        try:
+            while True:
+                if rate:
+                    if due >= stop:
+                        break
+                    await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                    start, due = due, due + clients / rate
+                else:
+                    if time.perf_counter() >= stop:
+                        break
+                    start = time.perf_counter()
+                writer.write(request)
+                status, _body, close = await read_response(reader)
+                nonlocal answered
+                answered += 1
+                if start >= measure_from:
+                    if status == 200:  # a fast error page must not flatter the figures
+                        latencies.append((time.perf_counter() - start) * 1000)
+                    statuses[status] = statuses.get(status, 0) + 1
+                if close:
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(HOST, port)
+        finally:
+            writer.close()
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return Load(latencies, statuses, seconds, answered, time.perf_counter() - began)

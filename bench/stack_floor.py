@@ -1,7 +1,7 @@
 """Measure what the server stack costs before Hearth does anything, on 127.0.0.1 only.
 
 Run: .venv/bin/python bench/stack_floor.py    (about 40 s; needs PostgreSQL and Redis as for
-bench/thread_page.py, which it borrows its load generator from)
+bench/thread_page.py, and the same load generator, bench/_servers.drive)
 
 Three servers, each under uvicorn --workers 2 as production runs it, each driven by the same 16
 keep-alive clients in a closed loop for 10 s (after a 2 s warm-up), GETting /healthz:
@@ -30,6 +30,7 @@ from bench._servers import (  # noqa: E402
     cpu_seconds,
     create_pg_database,
     descendants,
+    drive,
     drop_pg_database,
     env,
     free_port,
@@ -38,7 +39,6 @@ from bench._servers import (  # noqa: E402
     stop,
     wait_healthy,
 )
-from bench.thread_page import _drive  # noqa: E402
 
 CLIENTS = 16
 SECONDS = 10.0
@@ -51,10 +51,10 @@ def _measure(app: str, server_env: dict[str, str], var_dir: Path) -> dict[str, f
     try:
         wait_healthy(server, port, log)
         loop = asyncio.new_event_loop()
-        loop.run_until_complete(_drive(port, "/healthz", "", CLIENTS, 2))
+        loop.run_until_complete(drive(port, "/healthz", "", CLIENTS, 2))
         pids = descendants(server.pid)
         before = cpu_seconds(pids)
-        load = loop.run_until_complete(_drive(port, "/healthz", "", CLIENTS, SECONDS))
+        load = loop.run_until_complete(drive(port, "/healthz", "", CLIENTS, SECONDS))
         after = cpu_seconds(pids)
         loop.close()
     finally:

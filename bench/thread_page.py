@@ -13,7 +13,7 @@ with 50 replies through the real forum actions (the group publishes at once and 
 afterwards). Then it starts uvicorn with `--workers 2`, HEARTH_DEBUG off and Redis db 9 (flushed
 afterwards), signs a member in through the real sign-in form, and drives 16 keep-alive clients
 GETting the thread page for 30 s (after a 3 s warm-up). Clients connect 50 ms apart and the
-30 s start once all are connected (see `_drive`).
+30 s start once all are connected (see `_servers.drive`).
 
 The role's ceiling of 40 connections keeps a connection leak from taking the shared server's
 slots (it turns one into 500s, counted in the errors column).
@@ -43,7 +43,6 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -55,6 +54,7 @@ from bench._servers import (  # noqa: E402
     VENV_BIN,
     cpu_seconds,
     descendants,
+    drive,
     free_port,
     pct,
     rss_mb,
@@ -290,107 +290,6 @@ def _sign_in(base: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
-    status = int((await reader.readline()).split()[1])
-    length, chunked, close = None, False, False
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b""):
-            break
-        name, _, value = line.decode("latin-1").partition(":")
-        name, value = name.strip().lower(), value.strip().lower()
-        if name == "content-length":
-            length = int(value)
-        elif name == "transfer-encoding" and "chunked" in value:
-            chunked = True
-        elif name == "connection" and value == "close":
-            close = True
-    if chunked:
-        body = bytearray()
-        while True:
-            size = int((await reader.readline()).split(b";")[0], 16)
-            if size == 0:
-                await reader.readline()
-                break
-            body += await reader.readexactly(size)
-            await reader.readline()
-        return status, bytes(body), close
-    return status, await reader.readexactly(length or 0), close
-
-
-@dataclass
-class Load:
-    latencies: list[float]  # 200 answers in the measured window
-    statuses: dict[int, int]  # every answer in the measured window, by status
-    seconds: float  # the measured window
-    answered: int  # every answer, ramp included: what the CPU readings cover
-    wall: float  # seconds from the first connection to the last answer
-
-
-async def _drive(
-    port: int,
-    path: str,
-    cookie: str,
-    clients: int,
-    seconds: float,
-    ramp: float = 0.05,
-    rate: float | None = None,
-) -> Load:
-    """Run `clients` keep-alive clients in a closed loop; measure for `seconds` once all are on.
-
-    Clients connect `ramp` seconds apart, as load builds up in life. Connecting all at once
-    let one uvicorn worker accept every connection while the other slept, so the figures
-    measured one process, not the server.
-
-    With `rate`, the clients instead send `rate` requests a second between them, each on a
-    schedule (client i every clients/rate seconds, the clients staggered). A request's latency
-    counts from when it was due, so an answer that comes late and delays the next request is
-    charged to that one too (no coordinated omission).
-    """
-    request = (
-        f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nCookie: {cookie}\r\n"
-        "Accept: text/html\r\nUser-Agent: hearth-bench\r\n\r\n"
-    ).encode()
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    began = time.perf_counter()
-    measure_from = began + ramp * clients
-    stop = measure_from + seconds
-    answered = 0
-
-    async def client(index: int) -> None:
-        await asyncio.sleep(index * ramp)
-        reader, writer = await asyncio.open_connection(HOST, port)
-        due = measure_from + index / rate if rate else 0.0
-        try:
-            while True:
-                if rate:
-                    if due >= stop:
-                        break
-                    await asyncio.sleep(max(0.0, due - time.perf_counter()))
-                    start, due = due, due + clients / rate
-                else:
-                    if time.perf_counter() >= stop:
-                        break
-                    start = time.perf_counter()
-                writer.write(request)
-                status, _body, close = await _read_response(reader)
-                nonlocal answered
-                answered += 1
-                if start >= measure_from:
-                    if status == 200:  # a fast error page must not flatter the figures
-                        latencies.append((time.perf_counter() - start) * 1000)
-                    statuses[status] = statuses.get(status, 0) + 1
-                if close:
-                    writer.close()
-                    reader, writer = await asyncio.open_connection(HOST, port)
-        finally:
-            writer.close()
-
-    await asyncio.gather(*(client(i) for i in range(clients)))
-    return Load(latencies, statuses, seconds, answered, time.perf_counter() - began)
-
-
 def _fetch(url: str, cookie: str) -> bytes:
     request = urllib.request.Request(url, headers={"Cookie": cookie})
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -468,14 +367,14 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         assert posts == REPLIES + 1, f"the page shows {posts} posts, not {REPLIES + 1}"
         loop = asyncio.new_event_loop()
         # Warm-up: every worker imports, connects, fills caches; the model is loaded lazily.
-        loop.run_until_complete(_drive(port, path, cookie, args.clients, 3))
+        loop.run_until_complete(drive(port, path, cookie, args.clients, 3))
         pids = descendants(server.pid)
         sampler = _Backends(database) if kind.startswith("postgres") else None
         before = cpu_seconds(pids)
         if sampler is not None:
             sampler.start()
         load = loop.run_until_complete(
-            _drive(port, path, cookie, args.clients, args.seconds, rate=args.rate)
+            drive(port, path, cookie, args.clients, args.seconds, rate=args.rate)
         )
         after = cpu_seconds(pids)
         if sampler is not None:
@@ -483,7 +382,7 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         # The floor: the same clients on /healthz (one SELECT 1 and a cache round trip through
         # the whole middleware stack), to show what this server costs before any page work.
         floor_before = cpu_seconds(pids)
-        floor = loop.run_until_complete(_drive(port, "/healthz", cookie, args.clients, 10))
+        floor = loop.run_until_complete(drive(port, "/healthz", cookie, args.clients, 10))
         floor_after = cpu_seconds(pids)
         loop.close()
         # Resident memory of each process serving requests (the workers, not their parent).
