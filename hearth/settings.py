@@ -169,7 +169,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("HEARTH_REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "hearth.lib.redis_cache.ReusingRedisCache", "LOCATION": REDIS_URL}
     }
     CHANNEL_LAYERS = {
         "default": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -14,6 +15,7 @@ from django.utils import timezone
 from hearth.accounts import actions, lifetimes
 from hearth.accounts.backends import preloaded
 from hearth.accounts.models import AccountSession, User
+from hearth.lib.prepared import PreparedQuery
 
 # Paths a staff member may reach before passing two-factor: enough to pass it or enrol.
 _BEFORE_TWO_FACTOR = (
@@ -28,6 +30,16 @@ _BEFORE_TWO_FACTOR = (
 # After a quick exit only the front door answers, so the member can come back deliberately.
 _WHILE_COVERED = ("/account/sign-in/", "/account/resume/", "/leave/", "/static/")
 _TOUCH_EVERY = timedelta(seconds=60)
+
+# A session's account session, if it has not ended, with its person: one query for both.
+_OPEN_SESSION: PreparedQuery[AccountSession] = PreparedQuery(
+    lambda sid: (
+        AccountSession.objects.select_related("user__organisation")
+        .filter(id=sid, ended_at__isnull=True)
+        .order_by("pk")[:1]
+    ),
+    "sid",
+)
 
 
 class SessionGuardMiddleware:
@@ -64,14 +76,11 @@ class SessionGuardMiddleware:
     def _open_session(self, request: HttpRequest) -> AccountSession | None:
         """Return the session's account session if it has not ended, with its person (one
         query for both, on every signed-in request)."""
-        sid = request.session.get(actions.SESSION_KEY)
-        if not sid:
+        try:
+            sid = UUID(str(request.session.get(actions.SESSION_KEY)))
+        except ValueError:
             return None
-        return (
-            AccountSession.objects.select_related("user__organisation")
-            .filter(id=sid, ended_at__isnull=True)
-            .first()
-        )
+        return _OPEN_SESSION.first(sid=sid)
 
     def _live_session(
         self, request: HttpRequest, account_session: AccountSession | None

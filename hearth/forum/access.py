@@ -25,6 +25,7 @@ from hearth.forum.models import (
     Visibility,
 )
 from hearth.groups.access import GroupAccess, access_group
+from hearth.lib.prepared import PreparedQuery
 
 
 def _parse(value: UUID | str) -> UUID:
@@ -59,9 +60,16 @@ def settings_for(found: GroupAccess) -> ForumSettings:
 def filter_threads_for(found: GroupAccess, qs: QuerySet[Thread] | None = None) -> QuerySet[Thread]:
     """Return the group's threads the actor may see: published, plus their own held ones."""
     qs = (qs if qs is not None else Thread.objects.all()).filter(group=found.group)
-    if found.can_moderate:
+    membership_id = found.membership.id if found.membership else None
+    return _visible_threads(qs, found.can_moderate, membership_id)
+
+
+def _visible_threads(
+    qs: QuerySet[Thread], moderator: bool, membership_id: UUID | None
+) -> QuerySet[Thread]:
+    if moderator:
         return qs.exclude(visibility=Visibility.DELETED)
-    mine = Q(author=found.membership) if found.membership else Q(pk__in=[])
+    mine = Q(author_id=membership_id) if membership_id else Q(pk__in=[])
     return qs.filter(Q(visibility=Visibility.PUBLISHED) | (mine & ~Q(visibility="deleted")))
 
 
@@ -82,14 +90,23 @@ def may_see_post(found: GroupAccess, post: Post) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def _threads_with_revision() -> QuerySet[Thread]:
-    """Return threads with their poll, if any (every thread page asks for it), and revision.
-
-    Built once per process, as groups.access._memberships_for_access: callers only filter it.
+@lru_cache(maxsize=4)
+def _thread_for(moderator: bool, member: bool) -> PreparedQuery[Thread]:
+    """Return the query of one thread the reader may see (filter_threads_for's rule for a
+    moderator, or for a reader with or without a membership), with its poll, if any (every
+    thread page asks for it), and its revision. Compiled once per process (lib/prepared.py).
     """
     revision = ThreadRevision.objects.filter(thread_id=OuterRef("pk")).values("n")[:1]
-    return Thread.objects.select_related("poll").annotate(revision=Coalesce(Subquery(revision), 0))
+
+    def build(
+        group_id: UUID, thread_id: UUID, membership_id: UUID | None = None
+    ) -> QuerySet[Thread]:
+        qs = Thread.objects.select_related("poll").filter(group_id=group_id, id=thread_id)
+        qs = _visible_threads(qs, moderator, membership_id)
+        return qs.annotate(revision=Coalesce(Subquery(revision), 0)).order_by("pk")[:1]
+
+    mine = ("membership_id",) if member and not moderator else ()
+    return PreparedQuery(build, "group_id", "thread_id", *mine)
 
 
 def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
@@ -98,9 +115,12 @@ def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
     The thread carries its revision (`revision`), read before any of its posts: the key of the
     process's cache of opened threads (thread_cache.py).
     """
-    thread = (
-        filter_threads_for(found, _threads_with_revision()).filter(id=_parse(thread_id)).first()
-    )
+    moderator, membership = found.can_moderate, found.membership
+    query = _thread_for(moderator, membership is not None)
+    ids: dict[str, UUID | str] = {"group_id": found.group.id, "thread_id": _parse(thread_id)}
+    if membership is not None and not moderator:
+        ids["membership_id"] = membership.id
+    thread = query.first(**ids)
     if thread is None:
         raise Http404
     return thread

@@ -20,6 +20,7 @@ from django.utils import timezone
 from hearth.accounts.models import User
 from hearth.groups.models import Agreement, Appeal, Group, JoinRequest, Membership, Sanction
 from hearth.groups.texts import NOTICE_VERSION
+from hearth.lib.prepared import PreparedQuery
 
 # A sanction concerns its member (shown to them, open to appeal) this long after it was issued
 # (warnings, removals, bans) or after it ended (mutes and suspensions).
@@ -116,16 +117,8 @@ def access_group(actor: User, group_id: UUID | str, related: tuple[str, ...] = (
     if not actor.is_authenticated:
         raise Http404
     gid = _parse(group_id)
-    membership = (
-        _memberships_for_access(related)
-        .filter(
-            group_id=gid,
-            group__organisation_id=actor.organisation_id,
-            group__archived_at__isnull=True,
-            user=actor,
-            status=Membership.Status.ACTIVE,
-        )
-        .first()
+    membership = _membership_for_access(related).first(
+        group_id=gid, organisation_id=actor.organisation_id, user_id=actor.pk
     )
     if membership is not None:
         if is_suspended(membership):
@@ -147,17 +140,27 @@ def access_group(actor: User, group_id: UUID | str, related: tuple[str, ...] = (
 
 
 @lru_cache(maxsize=8)
-def _memberships_for_access(related: tuple[str, ...]) -> QuerySet[Membership]:
-    """Return memberships with their group, sanctions and the agreement version to accept (and
-    the `related` rows), for one query on every group page and API call.
-
-    Built once per process: building this query cost more than running it. Callers only
-    filter it, which copies it, so it is never evaluated or changed.
-    """
+def _membership_for_access(related: tuple[str, ...]) -> PreparedQuery[Membership]:
+    """Return the query of an active membership with its group, sanctions and the agreement
+    version to accept (and the `related` rows): one query on every group page and API call,
+    compiled once per process (lib/prepared.py)."""
     latest = Agreement.objects.filter(group_id=OuterRef("group_id")).order_by("-version")
-    return with_sanction_state(Membership.objects.select_related("group", *related)).annotate(
-        latest_agreement=Subquery(latest.values("version")[:1])
-    )
+
+    def build(group_id: UUID, organisation_id: UUID, user_id: UUID) -> QuerySet[Membership]:
+        return (
+            with_sanction_state(Membership.objects.select_related("group", *related))
+            .annotate(latest_agreement=Subquery(latest.values("version")[:1]))
+            .filter(
+                group_id=group_id,
+                group__organisation_id=organisation_id,
+                group__archived_at__isnull=True,
+                user_id=user_id,
+                status=Membership.Status.ACTIVE,
+            )
+            .order_by("pk")[:1]
+        )
+
+    return PreparedQuery(build, "group_id", "organisation_id", "user_id")
 
 
 def access_managed_group(actor: User, group_id: UUID | str) -> GroupAccess:
@@ -239,8 +242,8 @@ def with_sanction_state(qs: QuerySet[Membership]) -> QuerySet[Membership]:
 
     Every group page and socket frame asks; subqueries keep that at zero extra queries.
     """
-    # On the database's clock, so the query means the same whenever it was built (see
-    # _memberships_for_access).
+    # On the database's clock, so the query means the same whenever it was compiled (see
+    # _membership_for_access).
     live = Sanction.objects.filter(live_sanctions(Now()), membership=OuterRef("pk"))
     mutes = live.filter(kind=Sanction.Kind.MUTE)
     return qs.annotate(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from hearth.accounts.models import User
 from hearth.groups.checkins import get_check_ins_since
 from hearth.groups.models import Group, Membership
+from hearth.lib.prepared import PreparedQuery
 from hearth.safety.models import Alert, Block, Case, CaseNote, Report, ReviewItem
 
 
@@ -114,7 +115,14 @@ def get_blocked_user_ids(user: User) -> set[UUID]:
     """Return the ids of the people `user` has blocked, in one query (empty when signed out)."""
     if not user.is_authenticated:
         return set()
-    return set(Block.objects.filter(blocker=user).values_list("blocked_id", flat=True))
+    return {blocked for (blocked,) in _BLOCKED_BY.rows(blocker_id=user.pk)}
+
+
+# Asked on every thread page and chat frame: compiled once per process (lib/prepared.py).
+_BLOCKED_BY: PreparedQuery[Any] = PreparedQuery(
+    lambda blocker_id: Block.objects.filter(blocker_id=blocker_id).values_list("blocked_id"),
+    "blocker_id",
+)
 
 
 def is_blocked(blocker: User, blocked: User) -> bool:
