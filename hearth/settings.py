@@ -130,7 +130,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hearth.accounts.context.shell",
             ],
-            "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
+            "builtins": [
+                "django.templatetags.i18n",
+                "django.templatetags.static",
+                "hearth.lib.template_urls",
+            ],
         },
     }
 ]
