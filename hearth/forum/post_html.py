@@ -18,9 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from html import escape  # Django's escape is this, wrapped for lazy text: 2x slower
 
 from django.utils import timezone
-from django.utils.html import avoid_wrapping, escape
+from django.utils.html import avoid_wrapping
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
