@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy as np
 from hearth.lib.text import fold
 from hearth.safety.detectors._rules import DATA, load_rules
 from hearth.safety.detectors.crisis_language import recovery_context
+from hearth.safety.detectors.risk_heads import HEADS, MARGIN_ORDER, features, load_heads
 from hearth.safety.model.embedder import Embedder, get_embedder
 from hearth.safety.model.paths import model_dir
 from hearth.safety.types import AssessContext, Finding, Level
@@ -43,6 +45,12 @@ THRESHOLDS: dict[str, tuple[float, float]] = {  # category: (medium, high)
 _MIN_RISK_COS = {"domestic_abuse": 0.55}
 _DEFAULT_MIN_RISK_COS = 0.45
 _NAME = "semantic_risk"
+_HEAD_NAME = "risk_head"
+# A learned head's abuse reading of a piece under the abuse floor (see _MIN_RISK_COS) is a
+# reviewer's look when the piece is this short: a one-line "he called me on the phone
+# yesterday" reads as abuse to the head as it does to the prototypes. Longer pieces carry
+# enough context for the head (corpus batch 11: 71% of fresh disclosures, against 34% gated).
+_SHORT_WORDS = 12
 # Talk about one's medication reads as suicide to the model ("I hate swallowing big pills", "I
 # split my tablets in half": HIGH), because the pill prototypes share the words. A piece about
 # medication that carries no mark of intent, amount or finality gives MEDIUM at most from the
@@ -105,6 +113,12 @@ _IDIOMS = tuple(
         (
             r"\bdisappear (?:under|into) (?:my|the) (?:duvet|covers|blankets?|bed|sofa|book)\b",
             "hide under the covers",
+        ),
+        (
+            r"\b(?:disappear|vanish|escape|run away|get away)(?: off)? (?:to|for) (?:a|an|the) "
+            r"(?:cabin|cottage|beach|seaside|sea|island|mountains?|week|weekend|month|fortnight|"
+            r"few days|holiday)\b",
+            "go on holiday",
         ),
         (r"\b(?:be|been) the death of me\b", "wear me out"),
         (r"\bmakes? me want to (?:scream|cry|pull my hair out|throw up)\b", "is really hard"),
@@ -196,18 +210,41 @@ def _load_prototypes(path: Path) -> tuple[list[str], list[str]]:
     return cats, texts
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the model made of a text: per embedded piece, its vector, its span in the text,
+    its margin per category (lowered by 1 under the category's floor), whether it is over
+    that floor (`close`), whether a HIGH margin sits between the floors (`near`), and whether
+    it is routine talk of medication."""
+
+    vecs: np.ndarray
+    spans: list[tuple[int, int]]
+    margins: dict[str, np.ndarray]
+    close: dict[str, np.ndarray]
+    near: dict[str, np.ndarray]
+    routine: np.ndarray
+
+
 class SemanticRisk:
-    """Nearest-prototype scorer; construct once per process (loads the model)."""
+    """Nearest-prototype scorer and learned heads; construct once per process (loads the
+    model)."""
 
     name = _NAME
 
-    def __init__(self, embedder: Embedder | None = None, prototypes: Path = PROTOTYPES) -> None:
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        prototypes: Path = PROTOTYPES,
+        heads: Path | None = HEADS,
+    ) -> None:
+        """`heads=None` scores with the prototypes alone (train_heads.py trains on that)."""
         self._emb = embedder or get_embedder()
         cats, texts = _load_prototypes(prototypes)
         matrix = self._prototype_matrix(prototypes, texts)
         labels = np.asarray(cats)
         self._safe = matrix[labels == "safe"]
-        self._risk = {c: matrix[labels == c] for c in THRESHOLDS if (labels == c).any()}
+        self._risk = {c: matrix[labels == c] for c in MARGIN_ORDER if (labels == c).any()}
+        self._heads = load_heads(prototypes, heads) if heads is not None else []
 
     def _prototype_matrix(self, path: Path, texts: list[str]) -> np.ndarray:
         # Keyed by prototype text and model bytes' identity, so an edit or rebuild recomputes.
@@ -229,33 +266,79 @@ class SemanticRisk:
 
     def scores(self, text: str) -> dict[str, float]:
         """Return the margin score per category (max over ≤ 64-token pieces for long text)."""
-        return {
-            cat: max(score for score, _, _ in pieces) for cat, pieces in self._scored(text).items()
-        }
+        return {cat: float(margin.max()) for cat, margin in self.read(text).margins.items()}
 
-    def _scored(self, text: str) -> dict[str, list[tuple[float, tuple[int, int], bool]]]:
-        """Return per category, for every embedded piece: its margin, its source span, and
-        whether it may reach MEDIUM at most (a HIGH margin under the category's own floor, or
-        a suicide reading of plain talk about one's medication)."""
+    def read(self, text: str) -> Reading:
+        """Embed `text` (its riskiest pieces, when long) and measure each piece's margins."""
         vecs, spans = self._vectors(text)
         safe = (vecs @ self._safe.T).max(axis=1)
-        # Read once per piece, for suicide and self-harm only (see _MEDICATION).
-        routine = [_routine_medication(text[s:e]) for s, e in spans]
-        out = {}
+        margins, close, near = {}, {}, {}
         for cat, protos in self._risk.items():
             risk = (vecs @ protos.T).max(axis=1)
             margin = risk - safe
-            close = risk >= _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
+            close[cat] = risk >= _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
             # Between the default floor and a category's higher one, a HIGH margin is a
             # reviewer's look (MEDIUM), not an alarm: see _MIN_RISK_COS.
-            near = ~close & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= THRESHOLDS[cat][1])
-            margin = np.where(close | near, margin, margin - 1.0)
-            suicide = cat == "suicide_self_harm"
+            near[cat] = (
+                ~close[cat] & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= THRESHOLDS[cat][1])
+            )
+            margins[cat] = np.where(close[cat] | near[cat], margin, margin - 1.0)
+        # Read once per piece, for suicide and self-harm only (see _MEDICATION).
+        routine = np.array([_routine_medication(text[s:e]) for s, e in spans])
+        return Reading(vecs, spans, margins, close, near, routine)
+
+    @staticmethod
+    def _scored(reading: Reading) -> dict[str, list[tuple[float, tuple[int, int], bool]]]:
+        """Return per category, for every embedded piece: its margin, its source span, and
+        whether it may reach MEDIUM at most (a HIGH margin under the category's own floor, or
+        a suicide reading of plain talk about one's medication)."""
+        out = {}
+        for cat, margin in reading.margins.items():
+            capped = reading.near[cat] | (reading.routine & (cat == "suicide_self_harm"))
             out[cat] = [
-                (float(m), span, bool(capped) or (suicide and plain))
-                for m, span, capped, plain in zip(margin, spans, near, routine, strict=True)
+                (float(m), span, bool(c))
+                for m, span, c in zip(margin, reading.spans, capped, strict=True)
             ]
         return out
+
+    def _head_findings(self, reading: Reading, text: str) -> list[Finding]:
+        """Return a finding for each piece a learned head reads as risk (risk_heads.py): HIGH,
+        or MEDIUM where the prototypes' caps say a reviewer's look is enough."""
+        if not self._heads:
+            return []
+        rows = features(reading.vecs, np.stack([reading.margins[c] for c in MARGIN_ORDER], 1))
+        findings = []
+        for head in self._heads:
+            for i, p in enumerate(head.probabilities(rows)):
+                if p >= head.high:
+                    category, capped = self._head_reading(head.name, reading, i, text)
+                    findings.append(
+                        Finding(
+                            detector=_HEAD_NAME,
+                            category=category,
+                            level="medium" if capped else "high",
+                            score=round(float(p), 4),
+                            spans=[reading.spans[i]],
+                            message=f"Reads like {category.replace('_', ' ')} (learned head, "
+                            f"probability {p:.2f})",
+                        )
+                    )
+        return findings
+
+    @staticmethod
+    def _head_reading(head: str, reading: Reading, i: int, text: str) -> tuple[str, bool]:
+        """Return the category a head's reading of piece `i` names, and whether it is capped
+        at MEDIUM."""
+        if head == "suicide":
+            return "suicide_self_harm", bool(reading.routine[i])  # plain talk of medication
+        # Abuse disclosures and threats: named by the closer prototypes.
+        closer_threat = (
+            reading.margins["threat_to_others"][i] > reading.margins["domestic_abuse"][i]
+        )
+        category = "threat_to_others" if closer_threat else "domestic_abuse"
+        start, end = reading.spans[i]
+        short = len(text[start:end].split()) < _SHORT_WORDS
+        return category, short and not bool(reading.close[category][i])
 
     def _vectors(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
         whole = [(0, len(text))]
@@ -274,11 +357,12 @@ class SemanticRisk:
         """Return a finding per category whose margin passes its MEDIUM or HIGH threshold."""
         if not text.strip():
             return []
-        findings = []
+        reading = self.read(text)
+        findings = self._head_findings(reading, text)
         # One finding per piece that passes: the pipeline softens each by the rules seen in
         # that piece and keeps the strongest, so recovery talk in one paragraph of a long post
         # does not hide a disclosure in another.
-        for cat, pieces in self._scored(text).items():
+        for cat, pieces in self._scored(reading).items():
             medium, high = THRESHOLDS[cat]
             for score, span, capped in pieces:
                 if score < medium:

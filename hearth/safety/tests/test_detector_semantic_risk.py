@@ -76,9 +76,14 @@ def test_everyday_partner_talk_is_at_most_a_reviewers_look(text):
     ],
 )
 def test_disclosures_under_the_abuse_floor_still_reach_a_reviewer(text):
-    found = [f for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"]
+    found = [
+        f
+        for f in _det().detect(text, AssessContext())
+        if f.category == "domestic_abuse" and f.detector == "semantic_risk"
+    ]
     assert {f.level for f in found} == {"medium"}
     assert all("a loose match" in f.message for f in found)  # the reviewer sees why
+    # The learned head reads both as HIGH (test_risk_heads.py).
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,103 @@
+"""Train the learned risk heads on the corpus's dev split; write hearth/safety/data/risk_heads.npz.
+
+Run: .venv/bin/python hearth/safety/corpus/train_heads.py   (about a minute; deterministic)
+Retrain after any change to the corpus's dev split, the prototypes or the model.
+
+Each head is a logistic regression (L2, classes weighted to balance) over the features of
+detectors/risk_heads.py, fitted by Newton's method. A long post gives several pieces; a risk
+post is represented by the piece the prototypes find riskiest, a benign post by all of its
+pieces. The HIGH threshold is the probability that FALSE_ALARMS of ordinary and sad dev posts
+exceed when each is scored by a head trained without it (5 folds). Held-out test items are
+never read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+
+from hearth.safety.detectors.risk_heads import (  # noqa: E402
+    HEADS,
+    MARGIN_ORDER,
+    features,
+    fit,
+    prototypes_digest,
+)
+from hearth.safety.detectors.semantic_risk import PROTOTYPES, SemanticRisk  # noqa: E402
+
+CORPUS = Path(__file__).with_name("corpus.jsonl")
+POSITIVE = {
+    "suicide": ({"suicidal_ideation"}, "suicide_self_harm"),
+    "abuse": ({"abuse_disclosure", "threat_violence"}, "domestic_abuse"),
+}
+BENIGN = {"ordinary_support", "sadness_no_risk"}
+FALSE_ALARMS = 0.02
+FOLDS = 5
+
+
+def _instances(items: list[tuple[np.ndarray, np.ndarray, str]], head: str) -> tuple:
+    labels, category = POSITIVE[head]
+    column = MARGIN_ORDER.index(category)
+    rows, ys = [], []
+    for feats, margins, label in items:
+        positive = label in labels
+        if positive and len(feats) > 1:
+            feats = feats[[int(np.argmax(margins[:, column]))]]
+        rows.append(feats)
+        ys += [1.0 if positive else 0.0] * len(feats)
+    return np.vstack(rows), np.array(ys)
+
+
+def _score(items: list, weights: np.ndarray, bias: float) -> np.ndarray:
+    return np.array([float((feats @ weights + bias).max()) for feats, _, _ in items])
+
+
+def main() -> int:
+    detector = SemanticRisk(heads=None)  # the heads' inputs come from the prototypes alone
+    dev = [
+        row
+        for row in map(json.loads, CORPUS.read_text(encoding="utf-8").splitlines())
+        if row["split"] == "dev"
+    ]
+    items = []
+    for row in dev:
+        reading = detector.read(row["text"])
+        margins = np.stack([reading.margins[c] for c in MARGIN_ORDER], axis=1)
+        items.append((features(reading.vecs, margins), margins, row["label"]))
+    folds = np.random.default_rng(0).permutation(len(items)) % FOLDS
+    benign = np.array([label in BENIGN for _, _, label in items])
+    saved: dict[str, object] = {
+        "names": np.array(list(POSITIVE)),
+        "prototypes_sha256": np.array(prototypes_digest(PROTOTYPES)),
+    }
+    for head, (labels, _) in POSITIVE.items():
+        held_back = np.zeros(len(items))  # each item's logit from a head trained without it
+        for fold in range(FOLDS):
+            train = [item for item, f in zip(items, folds, strict=True) if f != fold]
+            weights, bias = fit(*_instances(train, head))
+            test = [item for item, f in zip(items, folds, strict=True) if f == fold]
+            held_back[folds == fold] = _score(test, weights, bias)
+        threshold = float(np.quantile(held_back[benign], 1 - FALSE_ALARMS))
+        positive = np.array([label in labels for _, _, label in items])
+        weights, bias = fit(*_instances(items, head))
+        saved |= {
+            f"{head}_weights": weights.astype(np.float32),
+            f"{head}_bias": np.array(bias),
+            f"{head}_high": np.array(1.0 / (1.0 + np.exp(-threshold))),
+        }
+        print(  # noqa: T201 - command-line output
+            f"{head}: {positive.sum()} risk and {benign.sum()} benign dev posts; held-back "
+            f"folds at {FALSE_ALARMS:.0%} false alarms find {np.mean(held_back[positive] >= threshold):.0%}"
+        )
+    np.savez(HEADS, **saved)  # type: ignore[arg-type]
+    print(HEADS)  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
