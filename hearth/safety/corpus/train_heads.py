@@ -6,7 +6,7 @@ Retrain after any change to the corpus's dev split, the prototypes or the model.
 Each head is a logistic regression (L2, classes weighted to balance) over the features of
 detectors/risk_heads.py, fitted by Newton's method. A long post gives several pieces; a risk
 post is represented by the piece the prototypes find riskiest, a benign post by all of its
-pieces. The HIGH threshold is the probability that FALSE_ALARMS of ordinary and sad dev posts
+pieces (each text both as written and folded, as long posts are read). The HIGH threshold is the probability that FALSE_ALARMS of ordinary and sad dev posts
 exceed when each is scored by a head trained without it (5 folds). Held-out test items are
 never read.
 """
@@ -21,6 +21,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
+from hearth.lib.text import fold  # noqa: E402
 from hearth.safety.detectors.risk_heads import (  # noqa: E402
     HEADS,
     MARGIN_ORDER,
@@ -66,9 +67,13 @@ def main() -> int:
     ]
     items = []
     for row in dev:
-        reading = detector.read(row["text"])
-        margins = np.stack([reading.margins[c] for c in MARGIN_ORDER], axis=1)
-        items.append((features(reading.vecs, margins), margins, row["label"]))
+        # A long post's pieces are embedded folded (lib/text.fold: lower case, no accents),
+        # a short text as written: each item counts in both forms, so a head reads either.
+        forms = dict.fromkeys([row["text"], fold(row["text"]).text])
+        readings = [detector.read(text) for text in forms]
+        vecs = np.vstack([r.vecs for r in readings])
+        margins = np.vstack([np.stack([r.margins[c] for c in MARGIN_ORDER], 1) for r in readings])
+        items.append((features(vecs, margins), margins, row["label"]))
     folds = np.random.default_rng(0).permutation(len(items)) % FOLDS
     benign = np.array([label in BENIGN for _, _, label in items])
     saved: dict[str, object] = {
@@ -77,11 +82,11 @@ def main() -> int:
     }
     for head, (labels, _) in POSITIVE.items():
         held_back = np.zeros(len(items))  # each item's logit from a head trained without it
-        for fold in range(FOLDS):
-            train = [item for item, f in zip(items, folds, strict=True) if f != fold]
+        for k in range(FOLDS):
+            train = [item for item, f in zip(items, folds, strict=True) if f != k]
             weights, bias = fit(*_instances(train, head))
-            test = [item for item, f in zip(items, folds, strict=True) if f == fold]
-            held_back[folds == fold] = _score(test, weights, bias)
+            test = [item for item, f in zip(items, folds, strict=True) if f == k]
+            held_back[folds == k] = _score(test, weights, bias)
         threshold = float(np.quantile(held_back[benign], 1 - FALSE_ALARMS))
         positive = np.array([label in labels for _, _, label in items])
         weights, bias = fit(*_instances(items, head))
