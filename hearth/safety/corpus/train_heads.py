@@ -37,7 +37,10 @@ POSITIVE = {
     "abuse": ({"abuse_disclosure", "threat_violence"}, "domestic_abuse"),
 }
 BENIGN = {"ordinary_support", "sadness_no_risk"}
-FALSE_ALARMS = 0.02
+# Held-back false-alarm rates on ordinary and sad dev posts. HIGH pages the staff on duty, and
+# the rules and prototypes already raise HIGH on about 2-5% of ordinary posts (the bar is 5%),
+# so a head adds HIGH only where it is surest; MEDIUM holds a post for a reviewer.
+FALSE_ALARMS = {"high": 0.005, "medium": 0.02}
 FOLDS = 5
 
 
@@ -87,17 +90,17 @@ def main() -> int:
             weights, bias = fit(*_instances(train, head))
             test = [item for item, f in zip(items, folds, strict=True) if f == k]
             held_back[folds == k] = _score(test, weights, bias)
-        threshold = float(np.quantile(held_back[benign], 1 - FALSE_ALARMS))
         positive = np.array([label in labels for _, _, label in items])
         weights, bias = fit(*_instances(items, head))
-        saved |= {
-            f"{head}_weights": weights.astype(np.float32),
-            f"{head}_bias": np.array(bias),
-            f"{head}_high": np.array(1.0 / (1.0 + np.exp(-threshold))),
-        }
+        saved |= {f"{head}_weights": weights.astype(np.float32), f"{head}_bias": np.array(bias)}
+        found = []
+        for level, rate in FALSE_ALARMS.items():
+            logit = float(np.quantile(held_back[benign], 1 - rate))
+            saved[f"{head}_{level}"] = np.array(1.0 / (1.0 + np.exp(-logit)))
+            found.append(f"{level} at {rate:.1%}: {np.mean(held_back[positive] >= logit):.0%}")
         print(  # noqa: T201 - command-line output
             f"{head}: {positive.sum()} risk and {benign.sum()} benign dev posts; held-back "
-            f"folds at {FALSE_ALARMS:.0%} false alarms find {np.mean(held_back[positive] >= threshold):.0%}"
+            f"folds find, at their false-alarm rate, {'; '.join(found)}"
         )
     np.savez(HEADS, **saved)  # type: ignore[arg-type]
     print(HEADS)  # noqa: T201

@@ -4,8 +4,8 @@ Nearest prototypes and phrase rules catch what they were written from, and littl
 fresh text written by people who never saw them (corpus batch 11) they found 31% of suicidal
 ideation and 32% of abuse disclosures. A head is trained on the labelled corpus instead
 (hearth/safety/corpus/train_heads.py): one weight per embedding dimension and per prototype
-margin, a bias, and a HIGH threshold chosen on held-back folds so that no more than about 2% of
-ordinary and sad training posts pass it. Scoring a piece is one dot product.
+margin, a bias, and HIGH and MEDIUM thresholds chosen on held-back folds so that about 0.5%
+and 2% of ordinary and sad training posts pass them. Scoring a piece is one dot product.
 
 A head's inputs include the prototype margins, so a head is only valid for the prototypes it
 was trained with: the file records their digest and loading refuses any other.
@@ -41,6 +41,7 @@ class Head:
     weights: np.ndarray  # one per feature
     bias: float
     high: float  # probability at or above which a piece reads as HIGH
+    medium: float  # ... and as MEDIUM (a reviewer's look)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Return the head's probability for each row of `features`."""
@@ -71,6 +72,7 @@ def load_heads(prototypes: Path, path: Path = HEADS) -> list[Head]:
                     weights=data[f"{name}_weights"].astype(np.float32),
                     bias=float(data[f"{name}_bias"]),
                     high=float(data[f"{name}_high"]),
+                    medium=float(data[f"{name}_medium"]),
                 )
                 for name in data["names"]
             ]

@@ -302,21 +302,22 @@ class SemanticRisk:
         return out
 
     def _head_findings(self, reading: Reading, text: str) -> list[Finding]:
-        """Return a finding for each piece a learned head reads as risk (risk_heads.py): HIGH,
-        or MEDIUM where the prototypes' caps say a reviewer's look is enough."""
+        """Return a finding for each piece a learned head reads as risk (risk_heads.py): HIGH
+        over its HIGH threshold unless the prototypes' caps say a reviewer's look is enough,
+        else MEDIUM over its MEDIUM threshold."""
         if not self._heads:
             return []
         rows = features(reading.vecs, np.stack([reading.margins[c] for c in MARGIN_ORDER], 1))
         findings = []
         for head in self._heads:
             for i, p in enumerate(head.probabilities(rows)):
-                if p >= head.high:
+                if p >= head.medium:
                     category, capped = self._head_reading(head.name, reading, i, text)
                     findings.append(
                         Finding(
                             detector=_HEAD_NAME,
                             category=category,
-                            level="medium" if capped else "high",
+                            level="high" if p >= head.high and not capped else "medium",
                             score=round(float(p), 4),
                             spans=[reading.spans[i]],
                             message=f"Reads like {category.replace('_', ' ')} (learned head, "

@@ -23,7 +23,7 @@ def test_the_shipped_heads_load_for_the_shipped_prototypes():
     assert [h.name for h in heads] == ["suicide", "abuse"]
     for head in heads:
         assert head.weights.shape == (384 + len(MARGIN_ORDER),)
-        assert 0.5 < head.high < 1.0
+        assert 0.5 < head.medium < head.high < 1.0
 
 
 def test_heads_trained_for_other_prototypes_are_refused(tmp_path):
