@@ -57,6 +57,15 @@ def main() -> int:
         f"| chat (≤ 500 chars) | {len(chat_ms)} | {pct(chat_ms, 50):.2f} | "
         f"{pct(chat_ms, 99):.2f} | 10 ms | {pct(chat_cpu, 50):.2f} | {pct(chat_cpu, 99):.2f} |"
     )
+    # The cost grows with length (about 1 ms per 10 tokens): the budget's worst case is the
+    # longest chat message, so the rows by length show where it is spent.
+    for low, high in ((0, 200), (200, 350), (350, 500)):
+        part = [(w, c) for t, w, c in zip(chat * 3, chat_ms, chat_cpu) if low < len(t) <= high]
+        wall, cpu = [w for w, _ in part], [c for _, c in part]
+        print(
+            f"| chat, {low + 1}-{high} chars | {len(part)} | {pct(wall, 50):.2f} | "
+            f"{pct(wall, 99):.2f} | 10 ms | {pct(cpu, 50):.2f} | {pct(cpu, 99):.2f} |"
+        )
     print(
         f"| post (5,000 chars) | {len(long_ms)} | {pct(long_ms, 50):.1f} | "
         f"{pct(long_ms, 99):.1f} | 50 ms | {pct(long_cpu, 50):.1f} | {pct(long_cpu, 99):.1f} |"
