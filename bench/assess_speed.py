@@ -60,7 +60,11 @@ def main() -> int:
     # The cost grows with length (about 1 ms per 10 tokens): the budget's worst case is the
     # longest chat message, so the rows by length show where it is spent.
     for low, high in ((0, 200), (200, 350), (350, 500)):
-        part = [(w, c) for t, w, c in zip(chat * 3, chat_ms, chat_cpu) if low < len(t) <= high]
+        part = [
+            (w, c)
+            for t, w, c in zip(chat * 3, chat_ms, chat_cpu, strict=True)
+            if low < len(t) <= high
+        ]
         wall, cpu = [w for w, _ in part], [c for _, c in part]
         print(
             f"| chat, {low + 1}-{high} chars | {len(part)} | {pct(wall, 50):.2f} | "

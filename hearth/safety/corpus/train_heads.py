@@ -1,14 +1,14 @@
 """Train the learned risk heads on the corpus's dev split; write hearth/safety/data/risk_heads.npz.
 
-Run: .venv/bin/python hearth/safety/corpus/train_heads.py   (about a minute; deterministic)
+Run: .venv/bin/python hearth/safety/corpus/train_heads.py   (about 10 s; deterministic)
 Retrain after any change to the corpus's dev split, the prototypes or the model.
 
 Each head is a logistic regression (L2, classes weighted to balance) over the features of
 detectors/risk_heads.py, fitted by Newton's method. A long post gives several pieces; a risk
 post is represented by the piece the prototypes find riskiest, a benign post by all of its
-pieces (each text both as written and folded, as long posts are read). The HIGH threshold is the probability that FALSE_ALARMS of ordinary and sad dev posts
-exceed when each is scored by a head trained without it (5 folds). Held-out test items are
-never read.
+pieces (each text both as written and folded, as long posts are read). The HIGH and MEDIUM
+thresholds are the probabilities that FALSE_ALARMS of ordinary and sad dev posts exceed when
+each is scored by a head trained without it (5 folds). Held-out test items are never read.
 """
 
 from __future__ import annotations

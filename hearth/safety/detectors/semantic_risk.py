@@ -1,9 +1,11 @@
-"""Score risk by nearest prototype on the shipped all-MiniLM-L6-v2 embedding model.
+"""Score risk on the shipped all-MiniLM-L6-v2 embedding model: nearest prototypes, and learned
+heads on top of them (risk_heads.py).
 
 score(category) = max cosine to that category's prototypes - max cosine to any safe anchor.
 Safe anchors share vocabulary with risk ("this traffic is killing me") so the margin, not the
-raw similarity, carries the signal. The model is English-first: Spanish relies mostly on
-crisis_language rules, with a few Spanish prototypes as a backstop.
+raw similarity, carries the signal. The heads read the embedding and those margins. The model is
+English-first: Spanish relies mostly on crisis_language rules, with a few Spanish prototypes as
+a backstop.
 """
 
 from __future__ import annotations
@@ -355,7 +357,8 @@ class SemanticRisk:
         return vecs, [folded.to_source(s, e) for s, e in risky]
 
     def detect(self, text: str, ctx: AssessContext) -> list[Finding]:
-        """Return a finding per category whose margin passes its MEDIUM or HIGH threshold."""
+        """Return a finding per category whose margin passes its MEDIUM or HIGH threshold, and
+        one per learned head that reads a piece as risk."""
         if not text.strip():
             return []
         reading = self.read(text)
