@@ -20,6 +20,7 @@ from hearth.accounts import pseudonyms
 from hearth.privacy.keys import blind_token
 from hearth.safety.pipeline import CRISIS_CATEGORIES, assess, effective_level
 from hearth.safety.types import (
+    MODEL_DETECTORS,
     AssessContext,
     Assessment,
     Finding,
@@ -169,7 +170,7 @@ def judge(findings: list[Finding], levels: Mapping[str, str]) -> Refusal | None:
     crisis = [f for f, lv in visible if f.category in ALERT_CATEGORIES and lv == "high"]
     # Words aimed at someone else ("nobody wants you") can sound like despair to the model;
     # when the rules call them abuse, only a rule's own crisis match still means distress.
-    if crisis and (not abusive or any(f.detector != "semantic_risk" for f in crisis)):
+    if crisis and (not abusive or any(f.detector not in MODEL_DETECTORS for f in crisis)):
         return "distress"
     if any(
         f.detector in _CONTACT_DETECTORS

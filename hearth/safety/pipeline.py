@@ -126,8 +126,16 @@ def _merge_semantic(
             # or recovery ("he used to hit me, I'm safe now"): keep the signal, not the alarm.
             f = replace(f, level="medium", softened=True)
         kept.append(f)
-    # Report only the strongest model finding after softening (one per text, as before).
-    return [max(kept, key=lambda f: (level_rank(f.level), f.score))] if kept else []
+    # Report the strongest model finding of each category after softening. Within a category
+    # the prototypes' margins and the heads' probabilities are not on one scale, so the level
+    # decides and, between equals, the first reported (the heads come first).
+    strongest: dict[str, Finding] = {}
+    for f in kept:
+        if f.category not in strongest or level_rank(f.level) > level_rank(
+            strongest[f.category].level
+        ):
+            strongest[f.category] = f
+    return list(strongest.values())
 
 
 def assess(

@@ -21,6 +21,10 @@ def max_level(*levels: str) -> Level:
     return LEVELS[max((level_rank(lv) for lv in levels), default=0)]
 
 
+# The detectors that read the embedding model (prototypes and learned heads) rather than rules.
+MODEL_DETECTORS = frozenset({"semantic_risk", "risk_head"})
+
+
 @dataclass(frozen=True)
 class Finding:
     """One detector's observation; spans index the ORIGINAL text the member wrote."""

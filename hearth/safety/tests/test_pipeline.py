@@ -154,3 +154,20 @@ def test_assess_flags_indirect_disclosures_high(text):
 )
 def test_assess_keeps_sad_news_and_practical_posts_below_high(text):
     assert assess(text).level != "high"
+
+
+def test_the_strongest_model_finding_of_each_category_is_kept():
+    def model(detector, category, level, score, start):
+        return Finding(detector, category, level, score, [(start, start + 4)])
+
+    semantic = [
+        model("risk_head", "domestic_abuse", "medium", 0.9, 0),
+        model("semantic_risk", "domestic_abuse", "high", 0.2, 0),
+        model("risk_head", "suicide_self_harm", "high", 0.95, 20),
+    ]
+    text = "words here and there, and more words"
+    kept = pipeline._merge_semantic([], semantic, text, text)
+    assert {(f.category, f.level, f.detector) for f in kept} == {
+        ("domestic_abuse", "high", "semantic_risk"),  # the level decides, not the scale
+        ("suicide_self_harm", "high", "risk_head"),
+    }
