@@ -91,10 +91,11 @@ def may_see_post(found: GroupAccess, post: Post) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _thread_for(moderator: bool, member: bool) -> PreparedQuery[Thread]:
+def _thread_for(moderator: bool, mine: bool) -> PreparedQuery[Thread]:
     """Return the query of one thread the reader may see (filter_threads_for's rule for a
-    moderator, or for a reader with or without a membership), with its poll, if any (every
-    thread page asks for it), and its revision. Compiled once per process (lib/prepared.py).
+    moderator, or for a reader whose own held threads count, `mine`), with its poll, if any
+    (every thread page asks for it), and its revision. Compiled once per process
+    (lib/prepared.py).
     """
     revision = ThreadRevision.objects.filter(thread_id=OuterRef("pk")).values("n")[:1]
 
@@ -105,8 +106,7 @@ def _thread_for(moderator: bool, member: bool) -> PreparedQuery[Thread]:
         qs = _visible_threads(qs, moderator, membership_id)
         return qs.annotate(revision=Coalesce(Subquery(revision), 0)).order_by("pk")[:1]
 
-    mine = ("membership_id",) if member and not moderator else ()
-    return PreparedQuery(build, "group_id", "thread_id", *mine)
+    return PreparedQuery(build, "group_id", "thread_id", *(("membership_id",) if mine else ()))
 
 
 def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
@@ -116,11 +116,10 @@ def access_thread(found: GroupAccess, thread_id: UUID | str) -> Thread:
     process's cache of opened threads (thread_cache.py).
     """
     moderator, membership = found.can_moderate, found.membership
-    query = _thread_for(moderator, membership is not None)
     ids: dict[str, UUID | str] = {"group_id": found.group.id, "thread_id": _parse(thread_id)}
     if membership is not None and not moderator:
         ids["membership_id"] = membership.id
-    thread = query.first(**ids)
+    thread = _thread_for(moderator, "membership_id" in ids).first(**ids)
     if thread is None:
         raise Http404
     return thread

@@ -22,7 +22,6 @@ from typing import Any, Generic, TypeVar
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import get_related_populators
-from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
 DB = "default"  # Hearth has one database
@@ -30,7 +29,6 @@ DB = "default"  # Hearth has one database
 
 @dataclass(frozen=True)
 class _Compiled:
-    compiler: SQLCompiler
     sql: str
     params: tuple[Any, ...]
     # (position in params, placeholder name, whether the backend wants the UUID as hex text)
@@ -42,6 +40,7 @@ class _Compiled:
     columns: slice
     init_list: list[str]
     populators: list[Any]
+    annotations: tuple[tuple[str, int], ...]  # (attribute, column)
 
 
 class PreparedQuery(Generic[M]):
@@ -68,13 +67,12 @@ class PreparedQuery(Generic[M]):
         compiled = self._compiled_once()
         model = compiled.model
         assert model is not None, "PreparedQuery.all() needs a queryset of model objects"
-        annotations = compiled.compiler.annotation_col_map.items()
         found: list[M] = []
         for row in self._rows(compiled, values):
             obj = model.from_db(DB, compiled.init_list, row[compiled.columns])
             for populator in compiled.populators:
                 populator.populate(row, obj)
-            for name, position in annotations:
+            for name, position in compiled.annotations:
                 setattr(obj, name, row[position])
             found.append(obj)  # type: ignore[arg-type]
         return found
@@ -138,7 +136,6 @@ class PreparedQuery(Generic[M]):
                 klass_info, compiler.select, DB
             )
         return _Compiled(
-            compiler=compiler,
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
@@ -147,4 +144,5 @@ class PreparedQuery(Generic[M]):
             columns=slice(start, end),
             init_list=init_list,
             populators=populators,
+            annotations=tuple(compiler.annotation_col_map.items()),
         )

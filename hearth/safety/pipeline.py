@@ -130,11 +130,8 @@ def _merge_semantic(
     # the prototypes' margins and the heads' probabilities are not on one scale, so the level
     # decides and, between equals, the first reported (the heads come first).
     strongest: dict[str, Finding] = {}
-    for f in kept:
-        if f.category not in strongest or level_rank(f.level) > level_rank(
-            strongest[f.category].level
-        ):
-            strongest[f.category] = f
+    for f in sorted(kept, key=lambda f: -level_rank(f.level)):  # stable: keeps the order of ties
+        strongest.setdefault(f.category, f)
     return list(strongest.values())
 
 

@@ -25,7 +25,6 @@ from hearth.lib.text import fold  # noqa: E402
 from hearth.safety.detectors.risk_heads import (  # noqa: E402
     HEADS,
     MARGIN_ORDER,
-    features,
     fit,
     prototypes_digest,
 )
@@ -74,9 +73,13 @@ def main() -> int:
         # a short text as written: each item counts in both forms, so a head reads either.
         forms = dict.fromkeys([row["text"], fold(row["text"]).text])
         readings = [detector.read(text) for text in forms]
-        vecs = np.vstack([r.vecs for r in readings])
-        margins = np.vstack([np.stack([r.margins[c] for c in MARGIN_ORDER], 1) for r in readings])
-        items.append((features(vecs, margins), margins, row["label"]))
+        items.append(
+            (
+                np.vstack([r.features() for r in readings]),
+                np.vstack([r.margin_rows() for r in readings]),
+                row["label"],
+            )
+        )
     folds = np.random.default_rng(0).permutation(len(items)) % FOLDS
     benign = np.array([label in BENIGN for _, _, label in items])
     saved: dict[str, object] = {

@@ -226,6 +226,14 @@ class Reading:
     near: dict[str, np.ndarray]
     routine: np.ndarray
 
+    def features(self) -> np.ndarray:
+        """Return each piece's learned-head features (risk_heads.features)."""
+        return features(self.vecs, self.margin_rows())
+
+    def margin_rows(self) -> np.ndarray:
+        """Return the margins as one row per piece, in risk_heads.MARGIN_ORDER."""
+        return np.stack([self.margins[c] for c in MARGIN_ORDER], axis=1)
+
 
 class SemanticRisk:
     """Nearest-prototype scorer and learned heads; construct once per process (loads the
@@ -309,7 +317,7 @@ class SemanticRisk:
         else MEDIUM over its MEDIUM threshold."""
         if not self._heads:
             return []
-        rows = features(reading.vecs, np.stack([reading.margins[c] for c in MARGIN_ORDER], 1))
+        rows = reading.features()
         findings = []
         for head in self._heads:
             for i, p in enumerate(head.probabilities(rows)):
