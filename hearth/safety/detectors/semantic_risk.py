@@ -257,8 +257,8 @@ class SemanticRisk:
         self._heads = load_heads(prototypes, heads) if heads is not None else []
 
     def _prototype_matrix(self, path: Path, texts: list[str]) -> np.ndarray:
-        # Keyed by prototype text and model bytes' identity, so an edit or rebuild recomputes.
-        key = hashlib.sha256(path.read_bytes() + str(self._emb.path.stat().st_size).encode())
+        # Keyed by prototype text and the embedder's identity, so an edit or rebuild recomputes.
+        key = hashlib.sha256(path.read_bytes() + self._emb.identity.encode())
         cache = model_dir() / f"prototypes-{key.hexdigest()[:16]}.npy"
         if cache.is_file():
             try:
