@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-MODEL_NAME = "minilm-l6-int8.onnx"
+# The name changes with the graph, so an upgrade builds the new one beside the old.
+MODEL_NAME = "minilm-l6-int8-v2.onnx"
 TOKENIZER_NAME = "tokenizer.json"
 
 

@@ -28,3 +28,20 @@ def test_toxicity_flags_insults_as_medium_harassment():
 def test_toxicity_does_not_treat_self_disclosure_as_harassment():
     assert cats("I want to kill myself") == set()
     assert cats("I hate myself") == set()
+
+
+def test_phrase_gate_answers_as_glin_profanitys_own_pattern():
+    # The gate (see toxicity._LiteralGate) must never hide a phrase the library would find:
+    # each phrase word inside, at the edges of, and glued into text, in mixed case.
+    from hearth.safety.detectors.toxicity import _LiteralGate, _profanity_filter
+
+    scanner = _profanity_filter()._scanner
+    gate = scanner._rest_any
+    assert isinstance(gate, _LiteralGate)
+    texts = ["", "i had a lovely day at the park with my dog", "big blackboard", "glass"]
+    for word in scanner._rest:
+        for text in (word, f"oh {word} no", f"x{word}y", f"{word}.", f"({word.upper()})"):
+            texts.append(text.lower())
+    for text in texts:
+        assert bool(gate.search(text)) == bool(gate.pattern.search(text)), text
+    assert ("profanity", "low") in cats("What a pile of $hit, son of a bitch")
