@@ -1,6 +1,6 @@
 """Train the learned risk heads on the corpus's dev split; write hearth/safety/data/risk_heads.npz.
 
-Run: .venv/bin/python hearth/safety/corpus/train_heads.py   (about 10 s; deterministic)
+Run: .venv/bin/python hearth/safety/corpus/train_heads.py   (about a minute; deterministic)
 Retrain after any change to the corpus's dev split, the prototypes or the model.
 
 Each head is a logistic regression (L2, classes weighted to balance) over the features of

@@ -1,14 +1,16 @@
-"""Learned risk heads: logistic regressions on the embedding and the prototype margins.
+"""Learned risk heads: logistic regressions on the model's layers and the prototype margins.
 
 Nearest prototypes and phrase rules catch what they were written from, and little else: on
 fresh text written by people who never saw them (corpus batch 11) they found 31% of suicidal
 ideation and 32% of abuse disclosures. A head is trained on the labelled corpus instead
-(hearth/safety/corpus/train_heads.py): one weight per embedding dimension and per prototype
-margin, a bias, and HIGH and MEDIUM thresholds chosen on held-back folds so that about 0.5%
+(hearth/safety/corpus/train_heads.py): one weight per dimension of the sentence vector and of
+the embeddings' and earlier layers' means over tokens (the wording, which the sentence vector
+smooths away), one per prototype margin, a bias, and HIGH and MEDIUM thresholds chosen on held-back folds so that about 0.5%
 and 2% of ordinary and sad training posts pass them. Scoring a piece is one dot product.
 
 A head's inputs include the prototype margins, so a head is only valid for the prototypes it
-was trained with: the file records their digest and loading refuses any other.
+was trained with: the file records their digest and loading refuses any other, as it refuses
+weights of another length.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from hearth.safety.detectors._rules import DATA
+from hearth.safety.model.build import HIDDEN, LAYERS
 from hearth.safety.model.embedder import ModelUnavailable
 
 HEADS = DATA / "risk_heads.npz"
@@ -48,9 +51,14 @@ class Head:
         return 1.0 / (1.0 + np.exp(-(features @ self.weights + self.bias)))
 
 
-def features(vectors: np.ndarray, margins: np.ndarray) -> np.ndarray:
-    """Return one feature row per piece: its embedding, then its margins (MARGIN_ORDER)."""
-    return np.hstack([vectors, margins * MARGIN_SCALE]).astype(np.float32)
+def features(vectors: np.ndarray, layers: np.ndarray, margins: np.ndarray) -> np.ndarray:
+    """Return one feature row per piece: its embedding, its earlier layers' means, then its
+    margins (MARGIN_ORDER)."""
+    return np.hstack([vectors, layers, margins * MARGIN_SCALE]).astype(np.float32)
+
+
+# Sentence vector, six earlier layers' means, four margins.
+FEATURES = HIDDEN * (LAYERS + 1) + len(MARGIN_ORDER)
 
 
 def prototypes_digest(prototypes: Path) -> str:
@@ -66,7 +74,7 @@ def load_heads(prototypes: Path, path: Path = HEADS) -> list[Head]:
                     f"{path.name} was trained for other prototypes: run "
                     "`python hearth/safety/corpus/train_heads.py`"
                 )
-            return [
+            heads = [
                 Head(
                     name=str(name),
                     weights=data[f"{name}_weights"].astype(np.float32),
@@ -78,6 +86,12 @@ def load_heads(prototypes: Path, path: Path = HEADS) -> list[Head]:
             ]
     except (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise HeadsUnavailable(f"risk heads in {path} cannot be loaded: {exc}") from exc
+    if any(head.weights.shape != (FEATURES,) for head in heads):
+        raise HeadsUnavailable(
+            f"{path.name} was trained on other features: run "
+            "`python hearth/safety/corpus/train_heads.py`"
+        )
+    return heads
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1 / 3) -> tuple[np.ndarray, float]:

@@ -214,12 +214,14 @@ def _load_prototypes(path: Path) -> tuple[list[str], list[str]]:
 
 @dataclass(frozen=True)
 class Reading:
-    """What the model made of a text: per embedded piece, its vector, its span in the text,
+    """What the model made of a text: per embedded piece, its vector, its earlier layers'
+    means (flattened), its span in the text,
     its margin per category (lowered by 1 under the category's floor), whether it is over
     that floor (`close`), whether a HIGH margin sits between the floors (`near`), and whether
     it is routine talk of medication."""
 
     vecs: np.ndarray
+    layers: np.ndarray
     spans: list[tuple[int, int]]
     margins: dict[str, np.ndarray]
     close: dict[str, np.ndarray]
@@ -228,7 +230,7 @@ class Reading:
 
     def features(self) -> np.ndarray:
         """Return each piece's learned-head features (risk_heads.features)."""
-        return features(self.vecs, self.margin_rows())
+        return features(self.vecs, self.layers, self.margin_rows())
 
     def margin_rows(self) -> np.ndarray:
         """Return the margins as one row per piece, in risk_heads.MARGIN_ORDER."""
@@ -280,7 +282,7 @@ class SemanticRisk:
 
     def read(self, text: str) -> Reading:
         """Embed `text` (its riskiest pieces, when long) and measure each piece's margins."""
-        vecs, spans = self._vectors(text)
+        vecs, layers, spans = self._vectors(text)
         safe = (vecs @ self._safe.T).max(axis=1)
         margins, close, near = {}, {}, {}
         for cat, protos in self._risk.items():
@@ -295,7 +297,7 @@ class SemanticRisk:
             margins[cat] = np.where(close[cat] | near[cat], margin, margin - 1.0)
         # Read once per piece, for suicide and self-harm only (see _MEDICATION).
         routine = np.array([_routine_medication(text[s:e]) for s, e in spans])
-        return Reading(vecs, spans, margins, close, near, routine)
+        return Reading(vecs, layers, spans, margins, close, near, routine)
 
     @staticmethod
     def _scored(reading: Reading) -> dict[str, list[tuple[float, tuple[int, int], bool]]]:
@@ -351,18 +353,26 @@ class SemanticRisk:
         short = len(text[start:end].split()) < _SHORT_WORDS
         return category, short and not bool(reading.close[category][i])
 
-    def _vectors(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    def _vectors(self, text: str) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+        """Return per piece its sentence vector, its earlier layers' means flattened, and its
+        span."""
         whole = [(0, len(text))]
         if len(text) <= _LONG_CHARS:
-            return self._emb.embed(_plainly(text))[None, :], whole
-        folded = fold(text)
-        risky = _risk_pieces(folded.text)
-        if not risky:
-            return self._emb.embed(_plainly(text))[None, :], whole  # opening 128 tokens only
+            pieces = [_plainly(text)]
+        else:
+            folded = fold(text)
+            risky = _risk_pieces(folded.text)
+            if risky:
+                pieces = [_plainly(folded.text[s:e]) for s, e in risky]
+                whole = [folded.to_source(s, e) for s, e in risky]
+            else:
+                pieces = [_plainly(text)]  # its opening 128 tokens only
         # One call per piece: int8 activations are quantised per call, so batching with
         # padding would shift the scores away from the tuned thresholds.
-        vecs = np.stack([self._emb.embed(_plainly(folded.text[s:e])) for s, e in risky])
-        return vecs, [folded.to_source(s, e) for s, e in risky]
+        read = [self._emb.embed_layers(piece) for piece in pieces]
+        vecs = np.stack([vec for vec, _ in read])
+        layers = np.stack([layer.reshape(-1) for _, layer in read])
+        return vecs, layers, whole
 
     def detect(self, text: str, ctx: AssessContext) -> list[Finding]:
         """Return a finding per category whose margin passes its MEDIUM or HIGH threshold, and

@@ -49,7 +49,8 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
 
 
 def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
-    """Return a BERT encoder graph: inputs input_ids, attention_mask; output last_hidden_state."""
+    """Return a BERT encoder graph: inputs input_ids, attention_mask; outputs last_hidden_state
+    and layer_means (each earlier layer averaged over the tokens)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -145,6 +146,13 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
             "last_hidden_state" if i == LAYERS - 1 else f"l{i}_h2",
         )
 
+    # The mean over tokens of the embeddings and of every layer but the last, [B, 6, 384]: the
+    # learned risk heads read them (mean pooling of the last layer alone is tuned for topic
+    # similarity; the earlier layers keep more of the wording).
+    earlier = ["h_emb", *(f"l{i}_h2" for i in range(LAYERS - 1))]
+    pooled = [node("ReduceMean", [h], f"{h}_mean", axes=[1], keepdims=1) for h in earlier]
+    node("Concat", pooled, "layer_means", axis=1)
+
     graph = helper.make_graph(
         nodes,
         "minilm_l6",
@@ -155,7 +163,10 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
         [
             helper.make_tensor_value_info(
                 "last_hidden_state", TensorProto.FLOAT, ["batch", "seq", HIDDEN]
-            )
+            ),
+            helper.make_tensor_value_info(
+                "layer_means", TensorProto.FLOAT, ["batch", LAYERS, HIDDEN]
+            ),
         ],
         initializer=inits,
     )

@@ -10,9 +10,7 @@ import numpy as np
 
 from hearth.safety.model.paths import MODEL_NAME, TOKENIZER_NAME, model_dir
 
-CHUNK_TOKENS = 64
 INLINE_TOKENS = 128
-DIM = 384
 # onnxruntime fuses each residual Add into LayerNorm as SkipLayerNormalization, whose CPU kernel
 # took 2.4 of 8.9 ms for a 122-token message (a quarter of the chat budget). Unfused, the model
 # is as close to the exact fp32 encoder (mean cosine 0.9928 both ways; see
@@ -66,58 +64,31 @@ class Embedder:
         tok.no_padding()
         tok.enable_truncation(INLINE_TOKENS)
         self._tok = tok
-        self._chunk_tok = Tokenizer.from_str(tok.to_str())
-        self._chunk_tok.no_padding()
-        self._chunk_tok.no_truncation()
         self.path = model_path
         # What the embeddings depend on: the model's bytes (by size) and how the graph is run.
         self.identity = f"{model_path.stat().st_size}:{','.join(_UNFUSED)}"
 
-    def _run(self, ids: list[int]) -> np.ndarray:
+    def _run(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         arr = np.asarray([ids], dtype=np.int64)
-        (hidden,) = self._session.run(
-            ["last_hidden_state"], {"input_ids": arr, "attention_mask": np.ones_like(arr)}
+        hidden, layers = self._session.run(
+            ["last_hidden_state", "layer_means"],
+            {"input_ids": arr, "attention_mask": np.ones_like(arr)},
         )
         vec = hidden[0].mean(axis=0)
-        return vec / (np.linalg.norm(vec) + np.float32(1e-12))
+        layers = layers[0]
+        return (
+            vec / (np.linalg.norm(vec) + np.float32(1e-12)),
+            layers / (np.linalg.norm(layers, axis=1, keepdims=True) + np.float32(1e-12)),
+        )
 
     def embed(self, text: str) -> np.ndarray:
         """Return one unit vector for `text`, truncated to 128 tokens."""
+        return self._run(self._tok.encode(text).ids)[0]
+
+    def embed_layers(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return `embed(text)` and the unit mean of each earlier layer, [6, 384], from one
+        pass of the model."""
         return self._run(self._tok.encode(text).ids)
-
-    def embed_chunks(self, text: str, chunk_tokens: int = CHUNK_TOKENS) -> np.ndarray:
-        """Return unit vectors [n, 384] for `text` split into windows of ≤ `chunk_tokens`.
-
-        Short text (≤ 128 tokens) is one vector; long posts are windowed so a single risky
-        sentence is not diluted by the surrounding paragraphs.
-        """
-        enc = self._chunk_tok.encode(text, add_special_tokens=False)
-        body = enc.ids
-        if len(body) + 2 <= INLINE_TOKENS:
-            return self.embed(text)[None, :]
-        cls_id = self._tok.token_to_id("[CLS]") or 0
-        sep_id = self._tok.token_to_id("[SEP]") or 0
-        step = chunk_tokens - 2
-        # Half-window overlap keeps a phrase that straddles a boundary whole in one chunk.
-        starts = range(0, max(len(body) - step // 2, 1), step // 2)
-        vecs = [self._run([cls_id, *body[s : s + step], sep_id]) for s in starts]
-        return np.stack(vecs)
-
-    def embed_batch(self, texts: list[str]) -> np.ndarray:
-        """Return unit vectors [n, 384] for short texts, padded in one call (for prototypes)."""
-        encs = [self._tok.encode(t).ids for t in texts]
-        width = max(len(e) for e in encs)
-        ids = np.zeros((len(encs), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, e in enumerate(encs):
-            ids[row, : len(e)] = e
-            mask[row, : len(e)] = 1
-        (hidden,) = self._session.run(
-            ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask}
-        )
-        m = mask[:, :, None].astype(np.float32)
-        vecs = (hidden * m).sum(axis=1) / m.sum(axis=1)
-        return vecs / (np.linalg.norm(vecs, axis=1, keepdims=True) + np.float32(1e-12))
 
 
 _lock = threading.Lock()

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 # The name changes with the graph, so an upgrade builds the new one beside the old.
-MODEL_NAME = "minilm-l6-int8-v2.onnx"
+MODEL_NAME = "minilm-l6-int8-v3.onnx"
 TOKENIZER_NAME = "tokenizer.json"
 
 

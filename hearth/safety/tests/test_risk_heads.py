@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from hearth.safety.detectors.risk_heads import (
+    FEATURES,
     HEADS,
     MARGIN_ORDER,
     HeadsUnavailable,
@@ -22,8 +23,19 @@ def test_the_shipped_heads_load_for_the_shipped_prototypes():
     heads = load_heads(PROTOTYPES)
     assert [h.name for h in heads] == ["suicide", "abuse"]
     for head in heads:
-        assert head.weights.shape == (384 + len(MARGIN_ORDER),)
+        assert head.weights.shape == (FEATURES,)
+        assert 384 * 7 + len(MARGIN_ORDER) == FEATURES  # sentence vector, 6 layers, margins
         assert 0.5 < head.medium < head.high < 1.0
+
+
+def test_heads_trained_on_other_features_are_refused(tmp_path):
+    with np.load(HEADS) as data:
+        saved = dict(data)
+    saved["suicide_weights"] = saved["suicide_weights"][: 384 + len(MARGIN_ORDER)]
+    path = tmp_path / "risk_heads.npz"
+    np.savez(path, **saved)
+    with pytest.raises(HeadsUnavailable, match="other features"):
+        load_heads(PROTOTYPES, path)
 
 
 def test_heads_trained_for_other_prototypes_are_refused(tmp_path):
