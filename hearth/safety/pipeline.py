@@ -96,6 +96,10 @@ def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
+# Categories where a rule's benign reading of the same words outweighs a model's MEDIUM.
+_LOOKED_AT = frozenset({"threat_to_others", "domestic_abuse"})
+
+
 def _merge_semantic(
     findings: list[Finding], semantic: list[Finding], folded: str, text: str
 ) -> list[Finding]:
@@ -125,6 +129,12 @@ def _merge_semantic(
             # The rules saw negation or protective talk in this piece, or it tells of the past
             # or recovery ("he used to hit me, I'm safe now"): keep the signal, not the alarm.
             f = replace(f, level="medium", softened=True)
+        elif softened and not confirmed and f.level == "medium" and f.category in _LOOKED_AT:
+            # The rules read these very words in context and found them benign ("I'll strangle
+            # the cat if she knocks my plant over"): a model's MEDIUM alone is not worth a
+            # reviewer's time. Suicide and self-harm keep it: "I'm not suicidal, but…" can be
+            # both.
+            f = replace(f, level="low", softened=True)
         kept.append(f)
     # Report the strongest model finding of each category after softening. Within a category
     # the prototypes' margins and the heads' probabilities are not on one scale, so the level

@@ -171,3 +171,26 @@ def test_the_strongest_model_finding_of_each_category_is_kept():
         ("domestic_abuse", "high", "semantic_risk"),  # the level decides, not the scale
         ("suicide_self_harm", "high", "risk_head"),
     }
+
+
+@pytest.mark.parametrize(
+    ("category", "expected"),
+    [("threat_to_others", "low"), ("domestic_abuse", "low"), ("suicide_self_harm", "medium")],
+)
+def test_a_rules_benign_reading_of_the_same_words_outweighs_a_model_medium(category, expected):
+    # "I'll strangle the cat if …": the rule sees an everyday condition and reads it LOW. A
+    # model's MEDIUM over the same words then falls to LOW, except for suicide and self-harm,
+    # where "I'm not suicidal, but …" may be both.
+    text = "I'll strangle the cat if she knocks my plant over again"
+    rule = Finding("crisis_language", category, "low", 0.3, [(5, 18)])
+    model = Finding("risk_head", category, "medium", 0.9, [(0, len(text))])
+    (kept,) = pipeline._merge_semantic([rule], [model], text.lower(), text)
+    assert kept.level == expected
+
+
+def test_a_rules_benign_reading_elsewhere_leaves_a_model_medium_alone():
+    text = "I'll strangle the cat if she knocks it over. He hits me when he drinks."
+    rule = Finding("crisis_language", "domestic_abuse", "low", 0.3, [(5, 18)])
+    model = Finding("risk_head", "domestic_abuse", "medium", 0.9, [(45, len(text))])
+    (kept,) = pipeline._merge_semantic([rule], [model], text.lower(), text)
+    assert kept.level == "medium"
