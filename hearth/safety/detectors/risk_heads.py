@@ -5,8 +5,9 @@ fresh text written by people who never saw them (corpus batch 11) they found 31%
 ideation and 32% of abuse disclosures. A head is trained on the labelled corpus instead
 (hearth/safety/corpus/train_heads.py): one weight per dimension of the sentence vector and of
 the embeddings' and earlier layers' means over tokens (the wording, which the sentence vector
-smooths away), one per prototype margin, a bias, and HIGH and MEDIUM thresholds chosen on held-back folds so that about 0.5%
-and 2% of ordinary and sad training posts pass them. Scoring a piece is one dot product.
+smooths away), one per prototype margin, a bias, and HIGH and MEDIUM thresholds chosen on
+held-back folds so that about 0.5% and 2% of ordinary and sad training posts pass them. Scoring
+a piece is one dot product.
 
 A head's inputs include the prototype margins, so a head is only valid for the prototypes it
 was trained with: the file records their digest and loading refuses any other, as it refuses

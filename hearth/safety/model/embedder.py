@@ -64,7 +64,6 @@ class Embedder:
         tok.no_padding()
         tok.enable_truncation(INLINE_TOKENS)
         self._tok = tok
-        self.path = model_path
         # What the embeddings depend on: the model's bytes (by size) and how the graph is run.
         self.identity = f"{model_path.stat().st_size}:{','.join(_UNFUSED)}"
 
