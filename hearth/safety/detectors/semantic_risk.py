@@ -53,6 +53,10 @@ _HEAD_NAME = "risk_head"
 # yesterday" reads as abuse to the head as it does to the prototypes. Longer pieces carry
 # enough context for the head (corpus batch 11: 71% of fresh disclosures, against 34% gated).
 _SHORT_WORDS = 12
+# Under this many words a piece gives the heads too little to read: "Written on the bus." (a
+# chat line in the browser tests) read as a suicide note, HIGH then MEDIUM, and in chat a MEDIUM
+# holds the line from the room. Short disclosures stay with the rules and the prototypes.
+_HEAD_MIN_WORDS = 5
 # Talk about one's medication reads as suicide to the model ("I hate swallowing big pills", "I
 # split my tablets in half": HIGH), because the pill prototypes share the words. A piece about
 # medication that carries no mark of intent, amount or finality gives MEDIUM at most from the
@@ -323,7 +327,8 @@ class SemanticRisk:
         findings = []
         for head in self._heads:
             for i, p in enumerate(head.probabilities(rows)):
-                if p >= head.medium:
+                start, end = reading.spans[i]
+                if p >= head.medium and len(text[start:end].split()) >= _HEAD_MIN_WORDS:
                     category, capped = self._head_reading(head.name, reading, i, text)
                     findings.append(
                         Finding(

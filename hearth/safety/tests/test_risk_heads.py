@@ -15,7 +15,7 @@ from hearth.safety.detectors.risk_heads import (
 )
 from hearth.safety.detectors.semantic_risk import PROTOTYPES
 from hearth.safety.model.embedder import ModelUnavailable
-from hearth.safety.pipeline import semantic_detector
+from hearth.safety.pipeline import assess, semantic_detector
 from hearth.safety.types import AssessContext
 
 
@@ -120,3 +120,10 @@ def test_the_head_reads_disclosures_the_prototypes_hold_loosely(text):
 )
 def test_everyday_talk_is_not_an_alarm(text):
     assert "high" not in _head_levels(text).values()
+
+
+def test_the_heads_leave_pieces_of_under_five_words_to_the_rules():
+    # Read as a suicide note by the heads (probability 0.92); in chat a MEDIUM holds the line.
+    assert _head_levels("Written on the bus.") == {}
+    assert assess("Written on the bus.").level in ("none", "low")
+    assert assess("I want to die").level == "high"  # short disclosures: the rules still read
