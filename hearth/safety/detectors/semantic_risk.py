@@ -324,12 +324,12 @@ class SemanticRisk:
         if not self._heads:
             return []
         rows = reading.features()
+        words = [len(text[start:end].split()) for start, end in reading.spans]
         findings = []
         for head in self._heads:
             for i, p in enumerate(head.probabilities(rows)):
-                start, end = reading.spans[i]
-                if p >= head.medium and len(text[start:end].split()) >= _HEAD_MIN_WORDS:
-                    category, capped = self._head_reading(head.name, reading, i, text)
+                if p >= head.medium and words[i] >= _HEAD_MIN_WORDS:
+                    category, capped = self._head_reading(head.name, reading, i, words[i])
                     findings.append(
                         Finding(
                             detector=_HEAD_NAME,
@@ -344,9 +344,9 @@ class SemanticRisk:
         return findings
 
     @staticmethod
-    def _head_reading(head: str, reading: Reading, i: int, text: str) -> tuple[str, bool]:
-        """Return the category a head's reading of piece `i` names, and whether it is capped
-        at MEDIUM."""
+    def _head_reading(head: str, reading: Reading, i: int, words: int) -> tuple[str, bool]:
+        """Return the category a head's reading of piece `i` (`words` long) names, and whether
+        it is capped at MEDIUM."""
         if head == "suicide":
             return "suicide_self_harm", bool(reading.routine[i])  # plain talk of medication
         # Abuse disclosures and threats: named by the closer prototypes.
@@ -354,9 +354,7 @@ class SemanticRisk:
             reading.margins["threat_to_others"][i] > reading.margins["domestic_abuse"][i]
         )
         category = "threat_to_others" if closer_threat else "domestic_abuse"
-        start, end = reading.spans[i]
-        short = len(text[start:end].split()) < _SHORT_WORDS
-        return category, short and not bool(reading.close[category][i])
+        return category, words < _SHORT_WORDS and not bool(reading.close[category][i])
 
     def _vectors(self, text: str) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
         """Return per piece its sentence vector, its earlier layers' means flattened, and its
