@@ -36,10 +36,10 @@ POSITIVE = {
     "abuse": ({"abuse_disclosure", "threat_violence"}, "domestic_abuse"),
 }
 BENIGN = {"ordinary_support", "sadness_no_risk"}
-# Held-back false-alarm rates on ordinary and sad dev posts. HIGH pages the staff on duty, and
-# the rules and prototypes already raise HIGH on about 2-5% of ordinary posts (the bar is 5%),
-# so a head adds HIGH only where it is surest; MEDIUM holds a post for a reviewer.
-FALSE_ALARMS = {"high": 0.005, "medium": 0.02}
+# Held-back false-alarm rates on ordinary and sad dev posts. HIGH pages the staff on duty;
+# MEDIUM holds a post for a reviewer; under "plausible" the head overrules a prototype's finding
+# on the same piece (semantic_risk._HEAD_OF), which keeps the ordinary-post bar (5%) in reach.
+FALSE_ALARMS = {"high": 0.02, "medium": 0.04, "plausible": 0.10}
 FOLDS = 5
 
 

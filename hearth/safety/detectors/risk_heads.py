@@ -5,9 +5,10 @@ fresh text written by people who never saw them (corpus batch 11) they found 31%
 ideation and 32% of abuse disclosures. A head is trained on the labelled corpus instead
 (hearth/safety/corpus/train_heads.py): one weight per dimension of the sentence vector and of
 the embeddings' and earlier layers' means over tokens (the wording, which the sentence vector
-smooths away), one per prototype margin, a bias, and HIGH and MEDIUM thresholds chosen on
-held-back folds so that about 0.5% and 2% of ordinary and sad training posts pass them. Scoring
-a piece is one dot product.
+smooths away), one per prototype margin, a bias, and three thresholds chosen on held-back
+folds so that about 2%, 4% and 10% of ordinary and sad training posts pass them: HIGH, MEDIUM,
+and "plausible", under which the head doubts a prototype MEDIUM. Scoring a piece is one
+dot product.
 
 A head's inputs include the prototype margins, so a head is only valid for the prototypes it
 was trained with: the file records their digest and loading refuses any other, as it refuses
@@ -46,6 +47,7 @@ class Head:
     bias: float
     high: float  # probability at or above which a piece reads as HIGH
     medium: float  # ... and as MEDIUM (a reviewer's look)
+    plausible: float  # under it, a prototype MEDIUM on the piece drops to LOW (semantic_risk)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Return the head's probability for each row of `features`."""
@@ -82,6 +84,7 @@ def load_heads(prototypes: Path, path: Path = HEADS) -> list[Head]:
                     bias=float(data[f"{name}_bias"]),
                     high=float(data[f"{name}_high"]),
                     medium=float(data[f"{name}_medium"]),
+                    plausible=float(data[f"{name}_plausible"]),
                 )
                 for name in data["names"]
             ]

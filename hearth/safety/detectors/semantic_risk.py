@@ -57,6 +57,20 @@ _SHORT_WORDS = 12
 # chat line in the browser tests) read as a suicide note, HIGH then MEDIUM, and in chat a MEDIUM
 # holds the line from the room. Short disclosures stay with the rules and the prototypes.
 _HEAD_MIN_WORDS = 5
+# The head that reads each prototype category. The prototypes alone raised HIGH on 4% of
+# ordinary posts never used to write rules (corpus batches 11 and 14: rope for the allotment,
+# macrame, a goodbye post before a holiday). The heads were trained on such hard negatives, so
+# when a head has read the same piece and doubts a prototype's finding, the finding drops one
+# level: a HIGH under the head's MEDIUM threshold becomes MEDIUM (a reviewer's look, nobody
+# paged), a MEDIUM under its "plausible" threshold becomes LOW (kept, not acted on). On
+# held-back folds of those batches, with the heads' own HIGH moved from 0.5% to 2% of benign
+# posts, this measured ideation HIGH 44% -> 58%, abuse and threats 61% -> 79%, ordinary 4.0% ->
+# 3.5%, and ordinary posts reaching a reviewer 13.5% -> 9.5% (docs/safeguarding.md, round 11).
+_HEAD_OF = {
+    "suicide_self_harm": "suicide",
+    "domestic_abuse": "abuse",
+    "threat_to_others": "abuse",
+}
 # Talk about one's medication reads as suicide to the model ("I hate swallowing big pills", "I
 # split my tablets in half": HIGH), because the pill prototypes share the words. A piece about
 # medication that carries no mark of intent, amount or finality gives MEDIUM at most from the
@@ -114,7 +128,8 @@ _IDIOMS = tuple(
             r"face|wake|go back|stay|be|exist|feel|suffer|put up|let|see|lose)\b)",
             "I would really hate to ",
         ),
-        (r"\bjump at the (?:chance|opportunity)\b", "gladly take it"),
+        # Not "take it": the suicide head reads "I'm going to take it … if" as a plan.
+        (r"\bjump at the (?:chance|opportunity)\b", "gladly accept"),
         (r"\b(?:end|close) (?:this|that|a|the) chapter of my life\b", "move on"),
         (
             r"\bdisappear (?:under|into) (?:my|the) (?:duvet|covers|blankets?|bed|sofa|book)\b",
@@ -317,19 +332,26 @@ class SemanticRisk:
             ]
         return out
 
-    def _head_findings(self, reading: Reading, text: str) -> list[Finding]:
+    def _head_probabilities(self, reading: Reading, text: str) -> dict[str, np.ndarray]:
+        """Return each head's probability per piece, NaN for a piece too short to read."""
+        if not self._heads:
+            return {}
+        rows = reading.features()
+        short = np.array([len(text[s:e].split()) < _HEAD_MIN_WORDS for s, e in reading.spans])
+        return {h.name: np.where(short, np.nan, h.probabilities(rows)) for h in self._heads}
+
+    def _head_findings(
+        self, reading: Reading, text: str, probabilities: dict[str, np.ndarray]
+    ) -> list[Finding]:
         """Return a finding for each piece a learned head reads as risk (risk_heads.py): HIGH
         over its HIGH threshold unless the prototypes' caps say a reviewer's look is enough,
         else MEDIUM over its MEDIUM threshold."""
-        if not self._heads:
-            return []
-        rows = reading.features()
-        words = [len(text[start:end].split()) for start, end in reading.spans]
         findings = []
         for head in self._heads:
-            for i, p in enumerate(head.probabilities(rows)):
-                if p >= head.medium and words[i] >= _HEAD_MIN_WORDS:
-                    category, capped = self._head_reading(head.name, reading, i, words[i])
+            for i, p in enumerate(probabilities[head.name]):
+                if p >= head.medium:  # NaN (too short) never passes
+                    words = len(text[slice(*reading.spans[i])].split())
+                    category, capped = self._head_reading(head.name, reading, i, words)
                     findings.append(
                         Finding(
                             detector=_HEAD_NAME,
@@ -342,6 +364,18 @@ class SemanticRisk:
                         )
                     )
         return findings
+
+    def _head_doubts(
+        self, category: str, level: Level, piece: int, probabilities: dict[str, np.ndarray]
+    ) -> bool:
+        """Whether the learned head for `category` read this piece below what a prototype
+        finding at `level` needs: its MEDIUM threshold for a HIGH, its "plausible" one for a
+        MEDIUM (see _HEAD_OF)."""
+        head = next((h for h in self._heads if h.name == _HEAD_OF.get(category)), None)
+        if head is None:
+            return False
+        needed = head.medium if level == "high" else head.plausible
+        return bool(probabilities[head.name][piece] < needed)  # NaN (unread) never doubts
 
     @staticmethod
     def _head_reading(head: str, reading: Reading, i: int, words: int) -> tuple[str, bool]:
@@ -383,16 +417,21 @@ class SemanticRisk:
         if not text.strip():
             return []
         reading = self.read(text)
-        findings = self._head_findings(reading, text)
+        probabilities = self._head_probabilities(reading, text)
+        findings = self._head_findings(reading, text, probabilities)
         # One finding per piece that passes: the pipeline softens each by the rules seen in
         # that piece and keeps the strongest, so recovery talk in one paragraph of a long post
         # does not hide a disclosure in another.
         for cat, pieces in self._scored(reading).items():
             medium, high = THRESHOLDS[cat]
-            for score, span, capped in pieces:
+            for i, (score, span, capped) in enumerate(pieces):
                 if score < medium:
                     continue
                 level: Level = "high" if score >= high and not capped else "medium"
+                note = ", a loose match" if capped else ""
+                if self._head_doubts(cat, level, i, probabilities):
+                    level = "medium" if level == "high" else "low"
+                    note += ", the learned head disagrees"
                 findings.append(
                     Finding(
                         detector=_NAME,
@@ -401,7 +440,7 @@ class SemanticRisk:
                         score=round(score, 4),
                         spans=[span],
                         message=f"Reads like {cat.replace('_', ' ')} (similarity margin "
-                        f"{score:.2f}{', a loose match' if capped else ''})",
+                        f"{score:.2f}{note})",
                     )
                 )
         return findings

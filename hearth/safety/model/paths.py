@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# The name changes with the graph, so an upgrade builds the new one beside the old.
-MODEL_NAME = "minilm-l6-int8-v3.onnx"
+# The name changes with the graph or its quantisation, so an upgrade builds the new one beside
+# the old.
+MODEL_NAME = "minilm-l6-int8-v4.onnx"
 TOKENIZER_NAME = "tokenizer.json"
 
 

@@ -71,12 +71,20 @@ def test_birthday_letters_soften_the_model_alarm():
     "text",
     [
         "I want to hang myself",
-        "this is going to be the death of me, I can't go on",
         "I want to end my life and this chapter with it",
     ],
 )
 def test_idioms_put_plainly_leave_real_risk_high(text):
     assert assess(text).level == "high"
+
+
+def test_an_idiom_put_plainly_leaves_the_words_beside_it_to_the_model():
+    # The model reads "this is going to wear me out, I can't go on": the prototypes find
+    # suicide risk in it. The suicide head doubts it (no "anymore", no plan), so a reviewer
+    # sees it and nobody is paged.
+    assessment = assess("this is going to be the death of me, I can't go on")
+    assert assessment.level == "medium"
+    assert assessment.categories == ["suicide_self_harm"]
 
 
 def test_wishing_for_a_quiet_break_is_not_a_suicide_alarm():

@@ -1,5 +1,10 @@
+import copy
 import hashlib
+import json
+from dataclasses import replace
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hearth.safety.detectors.semantic_risk import SemanticRisk
@@ -61,11 +66,12 @@ def test_semantic_risk_reads_rather_die_than_a_chore_as_an_idiom():
     ],
 )
 def test_everyday_partner_talk_is_at_most_a_reviewers_look(text):
-    # Near an abuse prototype but under the abuse floor: MEDIUM (held for a look), never an alarm.
+    # Near an abuse prototype but under the abuse floor: MEDIUM at most (held for a look), never
+    # an alarm; LOW where the abuse head, which has read everyday partner talk, doubts it.
     levels = {
         f.level for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"
     }
-    assert levels <= {"medium"}
+    assert levels <= {"low", "medium"}
 
 
 @pytest.mark.parametrize(
@@ -106,3 +112,42 @@ def test_semantic_risk_does_not_flag_recovery_talk():
 def test_semantic_risk_scores_long_posts_by_their_riskiest_sentence():
     text = "We had a nice walk today. " * 40 + "I have saved up pills to overdose tonight."
     assert _det().scores(text)["suicide_self_harm"] > 0.12
+
+
+def test_embeddings_are_the_same_on_every_cpu():
+    # Recorded on an AMD EPYC with AVX2 and no VNNI. The weights are unsigned 8-bit so that
+    # onnxruntime's integer products are exact on every CPU: with signed weights the AVX2
+    # kernel saturates 16-bit sums, the embeddings moved by ~0.5% from machine to machine and
+    # a sentence tuned near a threshold read differently. Float rounding alone stays < 1e-5.
+    reference = json.loads(Path(__file__).with_name("reference_embeddings.json").read_text())
+    for text, vector in reference.items():
+        assert float(np.dot(_det()._emb.embed(text), vector)) > 0.9999, text
+
+
+def _doubting_heads(detector: SemanticRisk) -> SemanticRisk:
+    """A copy of `detector` whose heads read every piece at probability ~0."""
+    doubting = copy.copy(detector)
+    doubting._heads = [
+        replace(head, weights=np.zeros_like(head.weights), bias=-20.0) for head in detector._heads
+    ]
+    return doubting
+
+
+def test_a_doubting_head_takes_a_prototype_finding_down_one_level():
+    text = "nobody would even notice if I was gone, it would be easier for everyone"
+    before = {
+        f.level for f in _det().detect(text, AssessContext()) if f.detector == "semantic_risk"
+    }
+    after = {
+        f.level
+        for f in _doubting_heads(_det()).detect(text, AssessContext())
+        if f.detector == "semantic_risk"
+    }
+    assert "high" in before
+    assert "high" not in after and "medium" in after  # one level, never straight to LOW
+
+
+def test_a_head_does_not_doubt_a_piece_too_short_for_it():
+    # Under five words the heads read nothing, so the prototypes' HIGH stands.
+    findings = _doubting_heads(_det()).detect("I want to disappear", AssessContext())
+    assert "high" in {f.level for f in findings}

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # Each MEDIUM for suicide and self-harm on its own, never HIGH (the shipped model's margins).
 WORRYING = (
-    "I feel completely lost and alone",
+    "I don't see the point in anything lately",
     "I feel like giving up on everything",
     "I am not okay tonight",
 )
