@@ -37,7 +37,23 @@ def timed(texts: list[str], rounds: int) -> tuple[list[float], list[float]]:
     return wall, cpu
 
 
+def cpu_name() -> str:
+    """Name the CPU and the vector extensions the model's speed depends on (docs/performance.md:
+    the same code is ten times slower on AVX2 without VNNI)."""
+    try:
+        info = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return "unknown CPU"
+    model = next(
+        (ln.split(":", 1)[1].strip() for ln in info.splitlines() if "model name" in ln), ""
+    )
+    flags = set(next((ln for ln in info.splitlines() if ln.startswith("flags")), "").split())
+    wanted = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8")
+    return f"{model or 'unknown CPU'} ({', '.join(f for f in wanted if f in flags) or 'no AVX2'})"
+
+
 def main() -> int:
+    print(f"CPU: {cpu_name()}")
     texts = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines() if x]
     chat = [t[:500] for t in texts]
     long_posts = []
