@@ -37,8 +37,9 @@ POSITIVE = {
 }
 BENIGN = {"ordinary_support", "sadness_no_risk"}
 # Held-back false-alarm rates on ordinary and sad dev posts. HIGH pages the staff on duty;
-# MEDIUM holds a post for a reviewer; under "plausible" the head overrules a prototype's finding
-# on the same piece (semantic_risk._HEAD_OF), which keeps the ordinary-post bar (5%) in reach.
+# MEDIUM holds a post for a reviewer. A head reading a piece under MEDIUM takes a prototype's
+# HIGH on it down to MEDIUM, and under "plausible" a prototype's MEDIUM down to LOW
+# (semantic_risk._HEAD_OF): that keeps the ordinary-post bar (5%) in reach.
 FALSE_ALARMS = {"high": 0.02, "medium": 0.04, "plausible": 0.10}
 FOLDS = 5
 

@@ -332,16 +332,17 @@ class SemanticRisk:
             ]
         return out
 
-    def _head_probabilities(self, reading: Reading, text: str) -> dict[str, np.ndarray]:
-        """Return each head's probability per piece, NaN for a piece too short to read."""
+    def _head_probabilities(self, reading: Reading, words: list[int]) -> dict[str, np.ndarray]:
+        """Return each head's probability per piece (`words` long), NaN for a piece too short
+        to read."""
         if not self._heads:
             return {}
+        short = np.array(words) < _HEAD_MIN_WORDS
         rows = reading.features()
-        short = np.array([len(text[s:e].split()) < _HEAD_MIN_WORDS for s, e in reading.spans])
         return {h.name: np.where(short, np.nan, h.probabilities(rows)) for h in self._heads}
 
     def _head_findings(
-        self, reading: Reading, text: str, probabilities: dict[str, np.ndarray]
+        self, reading: Reading, words: list[int], probabilities: dict[str, np.ndarray]
     ) -> list[Finding]:
         """Return a finding for each piece a learned head reads as risk (risk_heads.py): HIGH
         over its HIGH threshold unless the prototypes' caps say a reviewer's look is enough,
@@ -350,8 +351,7 @@ class SemanticRisk:
         for head in self._heads:
             for i, p in enumerate(probabilities[head.name]):
                 if p >= head.medium:  # NaN (too short) never passes
-                    words = len(text[slice(*reading.spans[i])].split())
-                    category, capped = self._head_reading(head.name, reading, i, words)
+                    category, capped = self._head_reading(head.name, reading, i, words[i])
                     findings.append(
                         Finding(
                             detector=_HEAD_NAME,
@@ -417,8 +417,9 @@ class SemanticRisk:
         if not text.strip():
             return []
         reading = self.read(text)
-        probabilities = self._head_probabilities(reading, text)
-        findings = self._head_findings(reading, text, probabilities)
+        words = [len(text[start:end].split()) for start, end in reading.spans]
+        probabilities = self._head_probabilities(reading, words)
+        findings = self._head_findings(reading, words, probabilities)
         # One finding per piece that passes: the pipeline softens each by the rules seen in
         # that piece and keeps the strongest, so recovery talk in one paragraph of a long post
         # does not hide a disclosure in another.

@@ -118,7 +118,7 @@ def test_embeddings_are_the_same_on_every_cpu():
     # Recorded on an AMD EPYC with AVX2 and no VNNI. The weights are unsigned 8-bit so that
     # onnxruntime's integer products are exact on every CPU: with signed weights the AVX2
     # kernel saturates 16-bit sums, the embeddings moved by ~0.5% from machine to machine and
-    # a sentence tuned near a threshold read differently. Float rounding alone stays < 1e-5.
+    # a sentence tuned near a threshold read differently. Only float rounding may differ.
     reference = json.loads(Path(__file__).with_name("reference_embeddings.json").read_text())
     for text, vector in reference.items():
         assert float(np.dot(_det()._emb.embed(text), vector)) > 0.9999, text
