@@ -61,6 +61,9 @@ class SessionGuardMiddleware:
             # The API answers 401 through its own authentication instead of redirecting.
             return self.get_response(request) if api else redirect("accounts:sign_in")
         request.account_session = account_session  # type: ignore[attr-defined]
+        # The same person the lazy request.user resolved to (the backend answered with it),
+        # now without the proxy in front of the ~100 reads a page makes of it.
+        request.user = user = account_session.user
         if request.session.get(actions.COVERED_KEY) and not request.path.startswith(_WHILE_COVERED):
             # After a quick exit, Back or a stray tab must not show anything of Hearth.
             return HttpResponseRedirect(settings.HEARTH_NEUTRAL_EXIT_URL, status=303)
