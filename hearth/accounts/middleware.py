@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hearth.accounts import actions, lifetimes
 from hearth.accounts.backends import preloaded
-from hearth.accounts.models import AccountSession, User
+from hearth.accounts.models import AccountSession
 from hearth.lib.prepared import PreparedQuery
 
 # Paths a staff member may reach before passing two-factor: enough to pass it or enrol.
@@ -53,7 +53,6 @@ class SessionGuardMiddleware:
             signed_in = request.user.is_authenticated  # resolves the lazy user, without a query
         if not signed_in:
             return self.get_response(request)
-        user: User = request.user  # type: ignore[assignment]
         api = request.path.startswith("/api/")
         account_session = self._live_session(request, found)
         if account_session is None:
