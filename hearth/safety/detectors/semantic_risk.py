@@ -172,10 +172,17 @@ def _routine_medication(piece: str) -> bool:
     return bool(_MEDICATION.search(piece)) and not _PILL_RISK.search(piece)
 
 
+# A word with six consonants in a row is not English or Spanish ("windscreen" has five): a
+# keyboard mash, a code, a pasted token. Its wordpieces are noise the heads never saw, and in
+# "I sat by the window with <noise> tonight" they read as risk one time in four.
+_NOISE_WORD = re.compile(r"\b[^\W\d_]*[bcdfghjklmnpqrstvwxz]{6,}[^\W\d_]*\b", re.IGNORECASE)
+
+
 def _plainly(text: str) -> str:
+    """Return `text` as the model should read it: idioms put plainly, noise words neutral."""
     for idiom, plain in _IDIOMS:
         text = idiom.sub(plain, text)
-    return text
+    return _NOISE_WORD.sub("something", text)
 
 
 _NEGATED = re.compile(

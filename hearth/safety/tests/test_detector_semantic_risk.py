@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hearth.safety.detectors.semantic_risk import SemanticRisk
+from hearth.safety.detectors.semantic_risk import SemanticRisk, _plainly
 from hearth.safety.model.build import build
 from hearth.safety.model.paths import MODEL_NAME, model_dir
 from hearth.safety.pipeline import semantic_detector
@@ -103,6 +103,23 @@ def test_disclosures_under_the_abuse_floor_still_reach_a_reviewer(text):
 def test_control_through_the_phone_is_still_an_abuse_high(text):
     found = _det().detect(text, AssessContext())
     assert any(f.category == "domestic_abuse" and f.level == "high" for f in found)
+
+
+def test_noise_words_are_read_as_something_neutral():
+    # Random consonant runs (a keyboard mash, a pasted code) once read as risk in about one
+    # "I sat by the window with <noise> tonight" of four; real words of five runs stay as they are.
+    rng = np.random.default_rng(7)
+    detect = _det().detect
+    for _ in range(40):
+        noise = "".join(rng.choice(list("bcdfghjkmnpqrstvwxz"), 14))
+        assert detect(f"I sat by the window with {noise} tonight.", AssessContext()) == []
+    assert any(
+        f.category == "suicide_self_harm" and f.level == "high"
+        for f in detect("sdfghjkl I don't want to be alive anymore", AssessContext())
+    )
+    assert (
+        _plainly("the windscreen cracked, CPTSD flaring") == "the windscreen cracked, CPTSD flaring"
+    )
 
 
 def test_semantic_risk_does_not_flag_recovery_talk():
