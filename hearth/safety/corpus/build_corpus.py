@@ -1188,6 +1188,7 @@ SOURCE_12 = "hand-written for Hearth, batch 12"
 SOURCE_13 = "everyday talk to train Hearth's risk heads, batch 13"
 SOURCE_14 = "written to train Hearth's risk heads, batch 14"
 SOURCE_15 = "hand-written for Hearth, batch 15"
+SOURCE_16 = "hand-written for Hearth, batch 16"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -1347,7 +1348,7 @@ def main() -> None:
         for label, lang, texts in batch:
             for i, text in enumerate(t.strip() for t in texts if t.strip()):
                 lines.append(_item(text, label, lang, split_of(i), source))
-    # Batches 11 to 15 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
+    # Batches 11 to 16 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
     here = Path(__file__).parent
     for path, source, split in [
         *((path, SOURCE_11, "dev") for path in sorted((here / "batch11").glob("*.jsonl"))),
@@ -1355,6 +1356,7 @@ def main() -> None:
         (here / "batch13_everyday.jsonl", SOURCE_13, "dev"),
         *((path, SOURCE_14, "dev") for path in sorted((here / "batch14").glob("*.jsonl"))),
         (here / "batch15_test.jsonl", SOURCE_15, "test"),
+        (here / "batch16_test.jsonl", SOURCE_16, "test"),
     ]:
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
             lines.append(_item(row["text"].strip(), row["label"], row["lang"], split, source))
