@@ -29,6 +29,7 @@ from hearth.safety.detectors.risk_heads import (  # noqa: E402
     prototypes_digest,
 )
 from hearth.safety.detectors.semantic_risk import PROTOTYPES, SemanticRisk  # noqa: E402
+from hearth.safety.model.paths import MODEL_NAME  # noqa: E402
 
 CORPUS = Path(__file__).with_name("corpus.jsonl")
 POSITIVE = {
@@ -86,6 +87,7 @@ def main() -> int:
     saved: dict[str, object] = {
         "names": np.array(list(POSITIVE)),
         "prototypes_sha256": np.array(prototypes_digest(PROTOTYPES)),
+        "model": np.array(MODEL_NAME),
     }
     for head, (labels, _) in POSITIVE.items():
         held_back = np.zeros(len(items))  # each item's logit from a head trained without it

@@ -10,9 +10,9 @@ folds so that about 2%, 4% and 10% of ordinary and sad training posts pass them:
 and "plausible", under which the head doubts a prototype MEDIUM. Scoring a piece is one
 dot product.
 
-A head's inputs include the prototype margins, so a head is only valid for the prototypes it
-was trained with: the file records their digest and loading refuses any other, as it refuses
-weights of another length.
+A head's inputs are the model's layers and the prototype margins, so a head is only valid for
+the model and the prototypes it was trained with: the file records the model's name and the
+prototypes' digest, and loading refuses any other, as it refuses weights of another length.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import numpy as np
 from hearth.safety.detectors._rules import DATA
 from hearth.safety.model.build import HIDDEN, LAYERS
 from hearth.safety.model.embedder import ModelUnavailable
+from hearth.safety.model.paths import MODEL_NAME
 
 HEADS = DATA / "risk_heads.npz"
 # The order of the margins in a feature vector (semantic_risk's categories).
@@ -36,8 +37,9 @@ MARGIN_SCALE = 3.0
 
 
 class HeadsUnavailable(ModelUnavailable):
-    """The heads file is missing, corrupt or was trained for other prototypes: handled as a
-    missing model is (start-up fails loudly, or the documented rules-only mode)."""
+    """The heads file is missing, corrupt or was trained for another model or other
+    prototypes: handled as a missing model is (start-up fails loudly, or the documented
+    rules-only mode)."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,11 @@ def load_heads(prototypes: Path, path: Path = HEADS) -> list[Head]:
             if str(data["prototypes_sha256"]) != prototypes_digest(prototypes):
                 raise HeadsUnavailable(
                     f"{path.name} was trained for other prototypes: run "
+                    "`python hearth/safety/corpus/train_heads.py`"
+                )
+            if str(data["model"]) != MODEL_NAME:
+                raise HeadsUnavailable(
+                    f"{path.name} was trained for another model ({data['model']}): run "
                     "`python hearth/safety/corpus/train_heads.py`"
                 )
             heads = [

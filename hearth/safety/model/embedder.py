@@ -64,8 +64,8 @@ class Embedder:
         tok.no_padding()
         tok.enable_truncation(INLINE_TOKENS)
         self._tok = tok
-        # What the embeddings depend on: the model's bytes (by size) and how the graph is run.
-        self.identity = f"{model_path.stat().st_size}:{','.join(_UNFUSED)}"
+        # What the embeddings depend on: the model (by name and size) and how the graph is run.
+        self.identity = f"{MODEL_NAME}:{model_path.stat().st_size}:{','.join(_UNFUSED)}"
 
     def _run(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
         arr = np.asarray([ids], dtype=np.int64)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 # The name changes with the graph or its quantisation, so an upgrade builds the new one beside
 # the old.
-MODEL_NAME = "minilm-l6-int8-v4.onnx"
+MODEL_NAME = "minilm-l6-int8-v5.onnx"
 TOKENIZER_NAME = "tokenizer.json"
 
 

@@ -78,7 +78,7 @@ def test_everyday_partner_talk_is_at_most_a_reviewers_look(text):
     "text",
     [
         "my husband throws my things out of the window when he's drunk",
-        "he rang my mum pretending to be the police to find out where I live",
+        "he told my GP I was making it all up",
     ],
 )
 def test_disclosures_under_the_abuse_floor_still_reach_a_reviewer(text):
@@ -89,7 +89,7 @@ def test_disclosures_under_the_abuse_floor_still_reach_a_reviewer(text):
     ]
     assert {f.level for f in found} == {"medium"}
     assert all("a loose match" in f.message for f in found)  # the reviewer sees why
-    # The learned head reads both as HIGH (test_risk_heads.py).
+    # The learned head reads the first as HIGH (test_risk_heads.py).
 
 
 @pytest.mark.parametrize(
@@ -132,10 +132,11 @@ def test_semantic_risk_scores_long_posts_by_their_riskiest_sentence():
 
 
 def test_embeddings_are_the_same_on_every_cpu():
-    # Recorded on an AMD EPYC with AVX2 and no VNNI. The weights are unsigned 8-bit so that
-    # onnxruntime's integer products are exact on every CPU: with signed weights the AVX2
-    # kernel saturates 16-bit sums, the embeddings moved by ~0.5% from machine to machine and
-    # a sentence tuned near a threshold read differently. Only float rounding may differ.
+    # Recorded on an Intel Xeon with AVX-512 VNNI. The weights are signed 7-bit so that
+    # onnxruntime's integer products are exact on every CPU: with full 8-bit weights the AVX2
+    # kernel (no VNNI) saturates 16-bit sums, the embeddings moved by ~0.5% from machine to
+    # machine and a sentence tuned near a threshold read differently. Only float rounding
+    # may differ.
     reference = json.loads(Path(__file__).with_name("reference_embeddings.json").read_text())
     for text, vector in reference.items():
         assert float(np.dot(_det()._emb.embed(text), vector)) > 0.9999, text

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 WORRYING = (
     "I don't see the point in anything lately",
     "I feel like giving up on everything",
-    "I am not okay tonight",
+    "I feel like a burden to everyone",
 )
 
 

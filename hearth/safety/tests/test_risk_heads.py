@@ -45,6 +45,16 @@ def test_heads_trained_for_other_prototypes_are_refused(tmp_path):
         load_heads(edited)
 
 
+def test_heads_trained_for_another_model_are_refused(tmp_path):
+    with np.load(HEADS) as data:
+        saved = dict(data)
+    saved["model"] = np.array("minilm-l6-int8-v4.onnx")
+    path = tmp_path / "risk_heads.npz"
+    np.savez(path, **saved)
+    with pytest.raises(HeadsUnavailable, match="another model"):
+        load_heads(PROTOTYPES, path)
+
+
 @pytest.mark.parametrize("content", [None, b"", b"not a numpy archive"])
 def test_missing_or_corrupt_heads_fail_as_a_missing_model_does(tmp_path, content):
     path = tmp_path / "risk_heads.npz"
@@ -97,8 +107,8 @@ def test_plain_abuse_disclosures_read_as_high(text):
 @pytest.mark.parametrize(
     "text",
     [
-        # Under the abuse floor for the prototypes (a loose match, MEDIUM), long enough for
-        # the head to read as HIGH.
+        # At or under the abuse floor for the prototypes (a loose match, MEDIUM, for the
+        # first), long enough for the head to read as HIGH.
         "my husband throws my things out of the window when he's drunk",
         "he rang my mum pretending to be the police to find out where I live",
     ],
