@@ -1,7 +1,8 @@
 """Report safeguarding accuracy on hearth/safety/corpus, dev and held-out test splits.
 
-Run: .venv/bin/python bench/accuracy.py [--show-errors | --show-dev-errors] [--long]
+Run: .venv/bin/python bench/accuracy.py [--show-errors | --show-dev-errors] [--long] [--dev-only]
 --show-dev-errors prints only dev errors, so tuning never looks at held-out items.
+--dev-only reads only the dev split: a tuning run that prints no held-out figure.
 --long also checks each risk item buried at a random place in a ~5,000-character post of
 benign corpus sentences (the long-post path: keyword windows, bounded semantic chunks).
 Targets: suicidal ideation HIGH >= 90%; abuse disclosures + threats HIGH >= 80%;
@@ -29,6 +30,8 @@ GROUPS = {
 
 def main(argv: list[str]) -> int:
     items = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+    if "--dev-only" in argv:
+        items = [it for it in items if it.get("split") == "dev"]
     ok = True
     print(f"corpus: {len(items)} items")
     print("| measure | dev | held-out test | target |\n|---|---|---|---|")
@@ -40,8 +43,11 @@ def main(argv: list[str]) -> int:
         row = []
         for split in ("dev", "test"):
             sel = [it for it in items if it["label"] in labels and it.get("split") == split]
+            if not sel:  # --dev-only
+                row.append("-")
+                continue
             hits = sum(results[it["text"]] for it in sel)
-            rate = hits / len(sel) if sel else 0.0
+            rate = hits / len(sel)
             good = rate >= target if op == ">=" else rate <= target
             ok &= good
             row.append(f"{rate:.0%} ({hits}/{len(sel)}){'' if good else ' MISS'}")
@@ -55,6 +61,18 @@ def main(argv: list[str]) -> int:
     portions = sorted(
         {_batch(it) for it in items if it.get("split") == "test"}, key=lambda b: int(b.split()[1])
     )
+    if portions:
+        _print_portions(items, results, portions)
+    if "--show-errors" in argv or "--show-dev-errors" in argv:
+        for e in errors:
+            if e[0] == "dev" or "--show-errors" in argv:
+                print("  ", *e, sep=" | ")
+    if "--long" in argv:
+        long_posts(items)
+    return 0 if ok else 1
+
+
+def _print_portions(items: list[dict], results: dict[str, bool], portions: list[str]) -> None:
     print("\nheld-out by portion:\n| measure | " + " | ".join(f"{p} test" for p in portions) + " |")
     print("|---" * (len(portions) + 1) + "|")
     for name, (labels, _op, _target) in GROUPS.items():
@@ -68,13 +86,6 @@ def main(argv: list[str]) -> int:
             hits = sum(results[it["text"]] for it in sel)
             row.append(f"{hits / len(sel):.0%} ({hits}/{len(sel)})" if sel else "-")
         print(f"| {name} | " + " | ".join(row) + " |")
-    if "--show-errors" in argv or "--show-dev-errors" in argv:
-        for e in errors:
-            if e[0] == "dev" or "--show-errors" in argv:
-                print("  ", *e, sep=" | ")
-    if "--long" in argv:
-        long_posts(items)
-    return 0 if ok else 1
 
 
 def _batch(item: dict) -> str:
@@ -109,7 +120,7 @@ def long_posts(items: list[dict]) -> None:
         for split in ("dev", "test"):
             sel = [it for it in items if it["label"] in labels and it.get("split") == split]
             hits = sum(assess(post(it["text"])).level == "high" for it in sel)
-            row.append(f"{hits / len(sel):.0%} ({hits}/{len(sel)})")
+            row.append(f"{hits / len(sel):.0%} ({hits}/{len(sel)})" if sel else "-")
         print(f"| {name} | {row[0]} | {row[1]} |")
     n = 40
     false = sum(assess(post(None)).level == "high" for _ in range(n))
