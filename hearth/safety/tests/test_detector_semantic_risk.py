@@ -106,8 +106,9 @@ def test_control_through_the_phone_is_still_an_abuse_high(text):
 
 
 def test_noise_words_are_read_as_something_neutral():
-    # Random consonant runs (a keyboard mash, a pasted code) once read as risk in about one
-    # "I sat by the window with <noise> tonight" of four; real words of five runs stay as they are.
+    # Random consonants (a keyboard mash, a pasted code) made about one "I sat by the window
+    # with <noise> tonight." in four read as risk. A real word with five consonants in a row
+    # stays as written.
     rng = np.random.default_rng(7)
     detect = _det().detect
     for _ in range(40):
