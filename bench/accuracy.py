@@ -105,7 +105,7 @@ def long_posts(items: list[dict]) -> None:
     # Filler: dev items only (held-out items stay unseen), minus those HIGH on their own.
     filler = [t for t in benign if assess(t).level != "high"]
 
-    def post(risk: str | None) -> str:
+    def post(risk: str | None, rng: random.Random = rng) -> str:
         parts: list[str] = []
         while sum(len(p) + 2 for p in parts) < 4900:
             parts.append(rng.choice(filler).rstrip(".!?") + ".")
@@ -122,8 +122,10 @@ def long_posts(items: list[dict]) -> None:
             hits = sum(assess(post(it["text"])).level == "high" for it in sel)
             row.append(f"{hits / len(sel):.0%} ({hits}/{len(sel)})" if sel else "-")
         print(f"| {name} | {row[0]} | {row[1]} |")
-    n = 40
-    false = sum(assess(post(None)).level == "high" for _ in range(n))
+    # Benign posts draw from their own generator, so they stay the same posts when the risk
+    # items or the filler change.
+    n, benign_rng = 200, random.Random(12)
+    false = sum(assess(post(None, benign_rng)).level == "high" for _ in range(n))
     print(f"| benign-only long posts HIGH | {false}/{n} | |")
 
 

@@ -23,7 +23,12 @@ _RECOVERY = re.compile(
     r"not any ?more|"
     r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
     r"(?:was|were|had been) (?:suicidal|self[ -]?harming)|"
-    r"antes|hace (?:anos|meses)|ya no|estoy mejor|me recupere)\b"
+    r"antes|hace (?:anos|meses)|ya no|estoy mejor|me recupere|"
+    # A span of time since the act itself: "five years since the night I tried", "hace seis
+    # anos intente". Anchored on the act, so "two years since he died and I want to…" is not.
+    r"(?:years?|months?) since (?:the (?:night|day|time) )?(?:i (?:tried|attempted|last)|my "
+    r"(?:attempt|overdose|last))|hace (?:\w+ )?(?:anos?|mes(?:es)?) (?:que )?(?:intente|quise|"
+    r"me (?:corte|tome|hice)))\b"
 )
 _RELAPSE = re.compile(r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*)\b")
 _META = re.compile(
@@ -48,7 +53,7 @@ _ASKED_SAID_NO = re.compile(
 _THIRD_PARTY = re.compile(
     r"\b(?:if|when) (?:someone|somebody|a (?:friend|member|person|client|student|child)|anyone|"
     r"people|they)\b.{0,40}$|\b(?:they'?re|they are|he'?s|he is|she'?s|she is|someone'?s|"
-    r"someone is) $"
+    r"someone is|are you|were you|you'?re|you are) $"
 )
 # A threat whose condition is a trivial grievance is everyday exaggeration: "I'll kill him if he
 # eats my chips again". A condition about a person ("if he touches my kids again") stays HIGH.

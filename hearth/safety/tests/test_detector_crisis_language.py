@@ -464,3 +464,34 @@ def test_crisis_language_reads_plain_spanish_disclosures_as_high(text, category)
 )
 def test_crisis_language_leaves_everyday_spanish_below_high(text):
     assert not any(level == "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    ("benign", "risky"),
+    [
+        # Time since the act itself, not since anything.
+        (
+            "Today is five years since the night I tried to end my life.",
+            "It's been two years since my husband died and I want to end my life",
+        ),
+        ("Hace seis años intenté quitarme la vida.", "hace dos años que quiero quitarme la vida"),
+        # A question put to someone else, as practised on a course.
+        (
+            'We practised asking "are you thinking about suicide?" directly.',
+            "I'm thinking about suicide",
+        ),
+        # A last post for a while.
+        (
+            "This is my last post for a while, not because anything's wrong.",
+            "This is my last post.",
+        ),
+        # Rope for the garden.
+        (
+            "Me compré cuerda para el huerto, para las tomateras.",
+            "compré cuerda. esta noche lo hago",
+        ),
+    ],
+)
+def test_crisis_language_reads_past_asked_and_temporary_talk_below_high(benign, risky):
+    assert ("suicide_self_harm", "high") not in levels(benign)
+    assert ("suicide_self_harm", "high") in levels(risky)
