@@ -124,7 +124,7 @@ def long_posts(items: list[dict]) -> None:
         print(f"| {name} | {row[0]} | {row[1]} |")
     # Benign posts draw from their own generator, so they stay the same posts when the risk
     # items or the filler change.
-    n, benign_rng = 200, random.Random(12)
+    n, benign_rng = 1000, random.Random(12)
     false = sum(assess(post(None, benign_rng)).level == "high" for _ in range(n))
     print(f"| benign-only long posts HIGH | {false}/{n} | |")
 
