@@ -34,11 +34,14 @@ def main(argv: list[str]) -> int:
         items = [it for it in items if it.get("split") == "dev"]
     ok = True
     print(f"corpus: {len(items)} items")
-    print("| measure | dev | held-out test | target |\n|---|---|---|---|")
+    # "Reaches a reviewer": MEDIUM or HIGH, which the default moderation mode holds for review.
+    print(
+        "| measure | dev | held-out test | held-out reaching a reviewer | target |\n"
+        "|---|---|---|---|---|"
+    )
     errors = []
-    results = {}
-    for it in items:
-        results[it["text"]] = assess(it["text"]).level == "high"
+    levels = {it["text"]: assess(it["text"]).level for it in items}
+    results = {text: level == "high" for text, level in levels.items()}
     for name, (labels, op, target) in GROUPS.items():
         row = []
         for split in ("dev", "test"):
@@ -55,7 +58,10 @@ def main(argv: list[str]) -> int:
             errors += [
                 (split, it["label"], it["text"]) for it in sel if results[it["text"]] != want_high
             ]
-        print(f"| {name} | {row[0]} | {row[1]} | {op} {target:.0%} |")
+        held_out = [it for it in items if it["label"] in labels and it.get("split") == "test"]
+        seen = sum(levels[it["text"]] in ("medium", "high") for it in held_out)
+        reviewed = f"{seen / len(held_out):.0%} ({seen}/{len(held_out)})" if held_out else "-"
+        print(f"| {name} | {row[0]} | {row[1]} | {reviewed} | {op} {target:.0%} |")
     # The held-out portions, one per batch that has test items (the corpus README tells what
     # each was fresh for). A portion is blind only for the round it was written in.
     portions = sorted(
