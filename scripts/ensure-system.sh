@@ -5,6 +5,8 @@ want=()
 command -v chromium >/dev/null || want+=(chromium)
 command -v turnserver >/dev/null || want+=(coturn)
 command -v msgfmt >/dev/null || want+=(gettext)
+# Tests run the safeguarding model on an emulated CPU without VNNI (test_model_on_other_cpus).
+command -v qemu-x86_64 >/dev/null || want+=(qemu-user)
 if [ "${1:-}" = "--services" ]; then
   command -v pg_ctlcluster >/dev/null || want+=(postgresql)
   command -v redis-server >/dev/null || want+=(redis-server)
