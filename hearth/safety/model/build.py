@@ -180,32 +180,11 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
     return model
 
 
-def quantize(fp32: Path, out: Path, *, weight_bits: int = 7) -> None:
-    """Write `fp32`'s MatMul weights quantised per channel to signed `weight_bits` (7 or 8)."""
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    quantize_dynamic(
-        str(fp32),
-        str(out),
-        # Signed 7-bit weights, so every CPU computes the same integers, fast. On AVX2 without
-        # VNNI onnxruntime multiplies with an instruction that saturates each sum of two
-        # products at 16 bits: with full 8-bit weights the embeddings then depended on the
-        # machine (a pinned sentence read differently on an AMD EPYC; test_model_on_other_cpus
-        # shows it). 7 bits keep 255 * 64 * 2 under that limit. Unsigned weights (v4) are
-        # exact too, but have no VNNI kernel: 3x slower on a VNNI CPU (24 against 8 ms for 128
-        # tokens).
-        weight_type=QuantType.QInt8,
-        reduce_range=weight_bits == 7,
-        per_channel=True,
-        op_types_to_quantize=["MatMul"],
-        # Shape inference stops at the contrib Gelu; every tensor here is float.
-        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-    )
-
-
 def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int = 7) -> Path:
     """Build the int8 model and copy the tokenizer into `out_dir`; return the model path.
+
+    `weight_bits` is 7 for the shipped model; 8 builds the CPU-dependent variant the tests
+    compare it with.
 
     Writes go to a temporary name first and are renamed into place, so a crash never leaves
     a half-written model that the detector would try to load.
@@ -217,6 +196,7 @@ def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int 
         return target
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
     import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
 
     src = source_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -224,7 +204,22 @@ def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int 
         fp32 = Path(tmp) / "fp32.onnx"
         int8 = Path(tmp) / "int8.onnx"
         onnx.save(build_graph(read_safetensors(src / "model.safetensors")), str(fp32))
-        quantize(fp32, int8, weight_bits=weight_bits)
+        quantize_dynamic(
+            str(fp32),
+            str(int8),
+            # Signed 7-bit weights, so every CPU computes the same integers, fast. On AVX2
+            # without VNNI onnxruntime multiplies with an instruction that saturates each sum
+            # of two products at 16 bits: with full 8-bit weights (`weight_bits=8`, kept for
+            # test_model_on_other_cpus) the embeddings then depend on the machine. 7 bits keep
+            # 255 * 64 * 2 under that limit. Unsigned weights (v4) are exact too, but have no
+            # VNNI kernel: 3x slower on a VNNI CPU (24 against 8 ms for 128 tokens).
+            weight_type=QuantType.QInt8,
+            reduce_range=weight_bits == 7,
+            per_channel=True,
+            op_types_to_quantize=["MatMul"],
+            # Shape inference stops at the contrib Gelu; every tensor here is float.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
         shutil.copyfile(src / TOKENIZER_NAME, Path(tmp) / TOKENIZER_NAME)
         os.replace(Path(tmp) / TOKENIZER_NAME, tokenizer)
         os.replace(int8, target)
