@@ -102,7 +102,6 @@ def _batch(item: dict) -> str:
 
 def long_posts(items: list[dict]) -> None:
     """Bury each risk item in ~5,000 characters of benign sentences; report HIGH rates."""
-    rng = random.Random(11)
     benign = [
         it["text"]
         for it in items
@@ -111,7 +110,7 @@ def long_posts(items: list[dict]) -> None:
     # Filler: dev items only (held-out items stay unseen), minus those HIGH on their own.
     filler = [t for t in benign if assess(t).level != "high"]
 
-    def post(risk: str | None, rng: random.Random = rng) -> str:
+    def post(risk: str | None, rng: random.Random) -> str:
         parts: list[str] = []
         while sum(len(p) + 2 for p in parts) < 4900:
             parts.append(rng.choice(filler).rstrip(".!?") + ".")
@@ -121,15 +120,16 @@ def long_posts(items: list[dict]) -> None:
 
     print("\nlong posts (~5,000 chars, risk item at a random place):")
     print("| measure | dev | held-out test |\n|---|---|---|")
+    rng = random.Random(11)
     for name, (labels, _op, _target) in list(GROUPS.items())[:2]:
         row = []
         for split in ("dev", "test"):
             sel = [it for it in items if it["label"] in labels and it.get("split") == split]
-            hits = sum(assess(post(it["text"])).level == "high" for it in sel)
+            hits = sum(assess(post(it["text"], rng)).level == "high" for it in sel)
             row.append(f"{hits / len(sel):.0%} ({hits}/{len(sel)})" if sel else "-")
         print(f"| {name} | {row[0]} | {row[1]} |")
-    # Benign posts draw from their own generator, so they stay the same posts when the risk
-    # items or the filler change.
+    # Benign posts draw from a generator of their own, so adding or removing risk items does
+    # not change which benign posts are drawn.
     n, benign_rng = 1000, random.Random(12)
     false = sum(assess(post(None, benign_rng)).level == "high" for _ in range(n))
     print(f"| benign-only long posts HIGH | {false}/{n} | |")
