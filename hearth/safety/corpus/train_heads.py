@@ -8,7 +8,8 @@ detectors/risk_heads.py, fitted by Newton's method. A long post gives several pi
 post is represented by the piece the prototypes find riskiest, a benign post by all of its
 pieces (each text both as written and folded, as long posts are read). The HIGH and MEDIUM
 thresholds are the probabilities that FALSE_ALARMS of ordinary and sad dev posts exceed when
-each is scored by a head trained without it (5 folds). Held-out test items are never read.
+each is scored by a head trained without it (5 folds). Held-out test items are never read, nor
+is batch 17 (VALIDATION).
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ BENIGN = {"ordinary_support", "sadness_no_risk"}
 # (semantic_risk._HEAD_OF): that keeps the ordinary-post bar (5%) in reach.
 FALSE_ALARMS = {"high": 0.02, "medium": 0.04, "plausible": 0.10}
 FOLDS = 5
+# Dev items the heads never train on: batch 17's long posts are where changes to the long-post
+# path are judged (docs/safeguarding.md, round 13), so they must stay unseen by the heads.
+# Leaving them out cost nothing on dev (ideation 628 against 620 of 889 HIGH with them in).
+VALIDATION = ", batch 17"
 
 
 def _instances(items: list[tuple[np.ndarray, np.ndarray, str]], head: str) -> tuple:
@@ -67,7 +72,7 @@ def main() -> int:
     dev = [
         row
         for row in map(json.loads, CORPUS.read_text(encoding="utf-8").splitlines())
-        if row["split"] == "dev"
+        if row["split"] == "dev" and not row["source"].endswith(VALIDATION)
     ]
     items = []
     for row in dev:

@@ -27,10 +27,16 @@ _RECOVERY = re.compile(
     # A span of time since the act itself: "five years since the night I tried", "hace seis
     # anos intente". Anchored on the act, so "two years since he died and I want to…" is not.
     r"(?:years?|months?) since (?:the (?:night|day|time) )?(?:i (?:tried|attempted|last)|my "
-    r"(?:attempt|overdose|last))|hace (?:\w+ )?(?:anos?|mes(?:es)?) (?:que )?(?:intente|quise|"
-    r"me (?:corte|tome|hice)))\b"
+    r"(?:attempt|overdose|last))|(?:hace (?:\w+ )?(?:anos?|mes(?:es)?) (?:que )?|(?:anos?|"
+    r"mes(?:es)?) desde que )(?:intente|quise|me (?:corte|tome|hice)))\b"
 )
 _RELAPSE = re.compile(r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*)\b")
+# Something that began lately is not the past: "I survived all that for nothing. I've started
+# having thoughts of killing myself" is a new disclosure beside an old story.
+_ONSET = re.compile(
+    r"\b(?:started|starting|lately|recently|these days|this (?:week|month|year)|"
+    r"ultimamente|empece|empezado|esta (?:semana|noche))\b"
+)
 _META = re.compile(
     r"\b(?:prevention|awareness|hotline|helpline|training|workshop|research|documentary|"
     r"article|podcast|talked about|talking about|discussed|discussion|book|film|movie|song|"
@@ -82,7 +88,9 @@ _MESSAGES = {
 
 def recovery_context(sentence: str) -> bool:
     """Return True when folded `sentence` tells of the past or recovery, without a relapse."""
-    return bool(_RECOVERY.search(sentence)) and not _RELAPSE.search(sentence)
+    return bool(_RECOVERY.search(sentence)) and not (
+        _RELAPSE.search(sentence) or _ONSET.search(sentence)
+    )
 
 
 class CrisisLanguage:
@@ -135,8 +143,9 @@ class CrisisLanguage:
             prev_start, _ = sentence_bounds(t, max(0, s_start - 1), max(0, s_start - 1))
             _, next_end = sentence_bounds(t, min(len(t), s_end + 1), min(len(t), s_end + 1))
             around = t[prev_start:start] + " … " + t[end:next_end]
-            if _RECOVERY.search(sentence) or (
-                _RECOVERY.search(around) and re.search(r"\b(?:now|today|ahora)\b", around)
+            if not _ONSET.search(sentence) and (
+                _RECOVERY.search(sentence)
+                or (_RECOVERY.search(around) and re.search(r"\b(?:now|today|ahora)\b", around))
             ):
                 return "low", " (recovery or past tense)"
             if _META.search(sentence):

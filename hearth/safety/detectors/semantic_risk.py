@@ -108,13 +108,15 @@ _STRONG_WORDS = re.compile(
     r"wrists?|blades?|hang\w*|hit\w*|beat\w*|punch\w*|kick\w*|chok\w*|strangl\w*|slap\w*|"
     r"shov\w*|push\w*|rap(?:e|ed|ing)|forced|touch\w*|threat\w*|knife|gun|stab\w*|weapon|"
     r"painless|morir\w*|muert\w*|matar\w*|suicid\w*|pega\w*|golpe\w*|cuerda|pastillas|"
-    r"never wake|adios|desaparecer|despertar)\b"
+    r"never wake|adios|desaparecer|despertar\w*|better off|without me|not be (?:here|around)|"
+    r"stop existing|tirar(?:me|se)|no estar)\b"
 )
 _WEAK_WORDS = re.compile(
     r"\b(?:end|ending|life|live|living|alive|exist\w*|wake|pointless|point|gone|bye|plan\w*|"
     r"googl\w*|search\w*|research\w*|looked up|how (?:many|much)|enough|ready|tonight|"
     r"scared|afraid|terrified|hate|worthless|pathetic|order|police|safe|locked|miedo|vivir|"
-    r"vida|noche)\b"
+    r"vida|noche|letters?|notes?|passwords?|insurance|seguro|cartas?|puente|vias|trains?|"
+    r"tracks|platform|done|that'?s it|soon|tired of|cansad\w*)\b"
 )
 
 # Everyday idioms built from risk words, which the model reads literally ("this cake is to die
@@ -131,8 +133,9 @@ _IDIOMS = tuple(
             r"face|wake|go back|stay|be|exist|feel|suffer|put up|let|see|lose)\b)",
             "I would really hate to ",
         ),
-        # Not "take it": the suicide head reads "I'm going to take it … if" as a plan.
-        (r"\bjump at the (?:chance|opportunity)\b", "gladly accept"),
+        # Not "take it" or "gladly accept": the suicide head reads "I'm going to take it … if"
+        # and "I'm going to gladly accept if …" as plans.
+        (r"\bjump at the (?:chance|opportunity)\b", "welcome the chance"),
         (r"\b(?:end|close) (?:this|that|a|the) chapter of my life\b", "move on"),
         (
             r"\bdisappear (?:under|into) (?:my|the) (?:duvet|covers|blankets?|bed|sofa|book)\b",

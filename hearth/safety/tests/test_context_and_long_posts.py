@@ -140,6 +140,28 @@ def test_past_abuse_told_as_recovery_is_not_high():
     assert assess("my ex used to beat me years ago, I'm safe now and happy").level != "high"
 
 
+@pytest.mark.parametrize(
+    "risk",
+    [
+        "i keep thinking they'd all be better off without me.",
+        "he pensado en tirarme.",
+        "wrote the letters and sorted the passwords, i'm done.",
+    ],
+)
+def test_long_posts_embed_the_sentence_that_carries_the_risk(risk):
+    # Batch 17's long posts told risk in words the selection did not count: "better off
+    # without me", "tirarme", the letters and passwords of someone putting affairs in order.
+    filler = [
+        "the weather turned cold this week and the hip is playing up again.",
+        "my grandson came round on sunday and we fixed the shed door together.",
+        "work has been busy but the new manager seems fair enough so far.",
+        "we tried the new cafe on the high street and the scones were lovely.",
+    ]
+    folded = " ".join(filler[:2] + [risk] + filler[2:])
+    embedded = [folded[start:end].strip() for start, end in _risk_pieces(folded)]
+    assert risk in embedded
+
+
 def test_long_posts_embed_a_bounded_number_of_pieces():
     folded = ("i want to die. " * 50) + ("word " * 400)
     assert len(_risk_pieces(folded)) == _MAX_CHUNKS

@@ -475,6 +475,23 @@ def test_crisis_language_leaves_everyday_spanish_below_high(text):
             "It's been two years since my husband died and I want to end my life",
         ),
         ("Hace seis años intenté quitarme la vida.", "hace dos años que quiero quitarme la vida"),
+        (
+            "Hoy se cumplen tres años desde que intenté quitarme la vida.",
+            "Hace dos años desde que murió mi padre y quiero quitarme la vida.",
+        ),
+        # Something that began lately is not the past, whatever the neighbours say.
+        (
+            "I used to want to kill myself. I'm doing better now.",
+            "I survived all that for nothing. I've started having thoughts of killing myself. "
+            "It frightens me how normal they feel now.",
+        ),
+        (
+            "This week we started a suicide prevention course at work.",
+            "This week I started thinking about suicide.",
+        ),
+        # "Thinking of dying" in Spanish, beside the idioms that share its words.
+        ("Pienso en morirme de risa con este vídeo.", "Ahora pienso en morirme."),
+        ("Pienso en tirarme a la piscina este verano.", "He pensado en tirarme del puente."),
         # A question put to someone else, as practised on a course.
         (
             'We practised asking "are you thinking about suicide?" directly.',
