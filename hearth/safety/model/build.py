@@ -180,6 +180,15 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
     return model
 
 
+def _remove_older_models(out_dir: Path) -> None:
+    """Delete the files of earlier model versions (an upgrade builds the new one beside them;
+    each is about 58 MB). A server still running an old one holds it in memory already."""
+    stem = MODEL_NAME.rsplit("-v", 1)[0]
+    for old in out_dir.glob(f"{stem}-v*.onnx"):
+        if old.name != MODEL_NAME:
+            old.unlink(missing_ok=True)
+
+
 def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int = 7) -> Path:
     """Build the int8 model and copy the tokenizer into `out_dir`; return the model path.
 
@@ -192,6 +201,7 @@ def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int 
     out_dir = out_dir or model_dir()
     target = out_dir / MODEL_NAME
     tokenizer = out_dir / TOKENIZER_NAME
+    _remove_older_models(out_dir)
     if target.exists() and tokenizer.exists() and not force:
         return target
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")

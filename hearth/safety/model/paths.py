@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# The name changes with the graph or its quantisation, so an upgrade builds the new one beside
-# the old.
+# The name changes with the graph or its quantisation, so an upgrade builds a new file (and
+# build.py deletes the old).
 MODEL_NAME = "minilm-l6-int8-v5.onnx"
 TOKENIZER_NAME = "tokenizer.json"
 

@@ -9,7 +9,7 @@ import pytest
 
 from hearth.safety.detectors.semantic_risk import SemanticRisk, _plainly
 from hearth.safety.model.build import build
-from hearth.safety.model.paths import MODEL_NAME, model_dir
+from hearth.safety.model.paths import MODEL_NAME, TOKENIZER_NAME, model_dir
 from hearth.safety.pipeline import semantic_detector
 from hearth.safety.types import AssessContext
 
@@ -23,6 +23,15 @@ def test_model_build_is_a_noop_when_the_model_exists():
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     assert build() == path
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_model_build_deletes_earlier_model_versions(tmp_path):
+    for name in (MODEL_NAME, TOKENIZER_NAME, "minilm-l6-int8-v4.onnx", "notes.onnx"):
+        (tmp_path / name).write_bytes(b"placeholder")
+    assert build(tmp_path) == tmp_path / MODEL_NAME  # present: nothing rebuilt
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [MODEL_NAME, TOKENIZER_NAME, "notes.onnx"]
+    )
 
 
 def test_semantic_risk_ranks_risk_paraphrase_above_safe_anchor():
