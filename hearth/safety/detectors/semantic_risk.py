@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,8 @@ from hearth.lib.text import fold
 from hearth.safety.detectors._rules import DATA, load_rules
 from hearth.safety.detectors.crisis_language import recovery_context
 from hearth.safety.detectors.risk_heads import HEADS, MARGIN_ORDER, features, load_heads
+from hearth.safety.language import unread_language
+from hearth.safety.language import warm as warm_language
 from hearth.safety.model.embedder import Embedder, get_embedder
 from hearth.safety.model.paths import model_dir
 from hearth.safety.types import AssessContext, Finding, Level
@@ -289,6 +291,7 @@ class SemanticRisk:
         self._safe = matrix[labels == "safe"]
         self._risk = {c: matrix[labels == c] for c in MARGIN_ORDER if (labels == c).any()}
         self._heads = load_heads(prototypes, heads) if heads is not None else []
+        warm_language()
 
     def _prototype_matrix(self, path: Path, texts: list[str]) -> np.ndarray:
         # Keyed by prototype text and the embedder's identity, so an edit or rebuild recomputes.
@@ -457,4 +460,17 @@ class SemanticRisk:
                         f"{score:.2f}{note})",
                     )
                 )
+        language = unread_language(text)
+        if language:  # the model cannot read it: a reviewer's look at most (hearth.safety.language)
+            findings = [
+                replace(
+                    f,
+                    level="medium",
+                    message=f"{f.message}; written in a language the model does not read "
+                    f"({language})",
+                )
+                if f.level == "high"
+                else f
+                for f in findings
+            ]
         return findings
