@@ -62,19 +62,22 @@ _THIRD_PARTY = re.compile(
     r"someone is|are you|were you|you'?re|you are) $"
 )
 # A threat whose condition is a trivial grievance is everyday exaggeration: "I'll kill him if he
-# eats my chips again". A condition about a person ("if he touches my kids again") stays HIGH.
-_TRIVIAL_CONDITION = re.compile(
-    r"^[^.!?]{0,20}\bif (?:he|she|they|you|my \w+) (?:\w+ )?(?:borrows?|eats?|takes?|uses?|"
+# eats my chips again", "if my cat knocks one more thing off the counter I will murder him". A
+# condition about a person ("if he touches my kids again") stays HIGH.
+_TRIVIAL = (
+    r"\bif (?:he|she|they|you|my \w+) (?:\w+ )?(?:borrows?|eats?|takes?|uses?|"
     r"finish(?:es)?|drinks?|steals?|nicks?|wears?|breaks?|loses?|hides?|moves?|spoils?|"
     r"knocks?) (?:my|the|our|all my|all the|another|one more)? ?(?:last )?(?:jumper|chips|"
     r"food|charger|remote|clothes|shoes|make-?up|chocolate|biscuits|cake|snacks|coffee|milk|"
     r"tea|wine|beer|crisps|shampoo|hair ?dryer|headphones|pen|mug|seat|parking space|lunch|"
-    r"leftovers|sandwich|pizza|plants?|vase|glass|cup|ending|spoilers?)\b"
-    r"|^[^.!?]{0,20}\bsi (?:me )?(?:cuentas|comes|coges|usas|rompes|pierdes|terminas|bebes|"
+    r"leftovers|sandwich|pizza|plants?|vase|glass|cup|ending|spoilers?|things?)\b"
+    r"|\bsi (?:me )?(?:cuentas|comes|coges|usas|rompes|pierdes|terminas|bebes|"
     r"gastas|destripas) (?:el|la|los|las|mi|mis|otra vez (?:el|la|mi|mis)) (?:final|spoilers?|"
     r"tarta|pastel|comida|cargador|ropa|jersey|chocolate|patatas|cerveza|vino|cafe|movil|"
     r"serie|pelicula)\b"
 )
+_TRIVIAL_CONDITION_AFTER = re.compile(rf"^[^.!?]{{0,20}}(?:{_TRIVIAL})")
+_TRIVIAL_CONDITION_BEFORE = re.compile(rf"(?:{_TRIVIAL})[^.!?]{{0,60}}$")
 _NAME = "crisis_language"
 _MESSAGES = {
     "suicide_self_harm": "Possible suicide or self-harm risk",
@@ -131,7 +134,10 @@ class CrisisLanguage:
             return "low", " (negated)"
         if _QUOTED_BY_OTHER.search(before[-60:]) and re.match(r"[^\"']{0,80}[\"']", t[end:]):
             return "low", " (quoting someone else)"
-        if category == "threat_to_others" and _TRIVIAL_CONDITION.search(t[end:s_end]):
+        if category == "threat_to_others" and (
+            _TRIVIAL_CONDITION_AFTER.search(t[end:s_end])
+            or _TRIVIAL_CONDITION_BEFORE.search(before)
+        ):
             return "low", " (everyday exaggeration)"
         if category == "suicide_self_harm" and (
             _ASKED_SAID_NO.search(t[s_start:s_end]) or _THIRD_PARTY.search(before[-60:])

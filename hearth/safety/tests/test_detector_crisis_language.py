@@ -398,6 +398,8 @@ def test_crisis_language_round_5_near_misses_stay_below_high(text):
         "I'll kill him if he eats my chips again",
         "I'm going to kill my sister if she borrows my jumper again",
         "I'll kill her if she spoils the ending",
+        # The grievance first (batch 17).
+        "If my cat knocks ONE more thing off the kitchen counter I swear I will murder him.",
     ],
 )
 def test_crisis_language_reads_threats_over_trivial_grievances_as_exaggeration(text):
@@ -410,6 +412,7 @@ def test_crisis_language_reads_threats_over_trivial_grievances_as_exaggeration(t
         "if he touches my kids again I will kill him",
         "I'm going to kill him if he comes near me again",
         "I'll kill him if he takes my kids",
+        "If he comes near me again I will kill him.",
     ],
 )
 def test_crisis_language_keeps_threats_over_people_high(text):
