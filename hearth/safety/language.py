@@ -6,9 +6,9 @@ Garten" (a good day in the garden), from the suicide head. On such text the mode
 are capped at MEDIUM: a reviewer looks, nobody is paged (semantic_risk). The phrase rules are
 not capped, so "I want to die" in an English sentence of a German post is still HIGH.
 
-py3langid (BSD-3-Clause, its model bundled in the wheel) takes about 0.07 ms per text. On the
-4,142 corpus texts, all English or Spanish, it named another language with the confidence used
-here for none.
+py3langid (BSD-3-Clause, its model bundled in the wheel) takes about 0.07 ms a text, and is
+asked only when the model reads a text HIGH. Of the 4,142 corpus texts, all English or Spanish,
+it named another language with the confidence used here for none.
 """
 
 from __future__ import annotations
@@ -38,5 +38,5 @@ def unread_language(text: str) -> str | None:
 
 
 def warm() -> None:
-    """Load the language model now (about 0.2 s), not on the first message."""
+    """Load the language model now (about 0.6 s), not on the first message that needs it."""
     _identifier()

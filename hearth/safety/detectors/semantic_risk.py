@@ -460,8 +460,10 @@ class SemanticRisk:
                         f"{score:.2f}{note})",
                     )
                 )
-        language = unread_language(text)
-        if language:  # the model cannot read it: a reviewer's look at most (hearth.safety.language)
+        # In a language the model cannot read, a reviewer's look at most (hearth.safety.language).
+        # Asked only when there is a HIGH to cap, so most texts never pay for it.
+        high = any(f.level == "high" for f in findings)
+        if high and (language := unread_language(text)):
             findings = [
                 replace(
                     f,
