@@ -149,9 +149,10 @@ class CrisisLanguage:
             prev_start, _ = sentence_bounds(t, max(0, s_start - 1), max(0, s_start - 1))
             _, next_end = sentence_bounds(t, min(len(t), s_end + 1), min(len(t), s_end + 1))
             around = t[prev_start:start] + " … " + t[end:next_end]
-            if not _ONSET.search(sentence) and (
-                _RECOVERY.search(sentence)
-                or (_RECOVERY.search(around) and re.search(r"\b(?:now|today|ahora)\b", around))
+            if recovery_context(sentence) or (
+                not _ONSET.search(sentence)
+                and _RECOVERY.search(around)
+                and re.search(r"\b(?:now|today|ahora)\b", around)
             ):
                 return "low", " (recovery or past tense)"
             if _META.search(sentence):
