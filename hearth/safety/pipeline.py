@@ -19,6 +19,7 @@ from hearth.safety.detectors.medical_misinformation import MedicalMisinformation
 from hearth.safety.detectors.personal_info import PersonalInfo
 from hearth.safety.detectors.toxicity import Toxicity
 from hearth.safety.detectors.unsafe_links import UnsafeLinks
+from hearth.safety.detectors.warning_signs import WarningSigns
 from hearth.safety.detectors.watched_words import WatchedWords
 from hearth.safety.model.embedder import ModelUnavailable
 from hearth.safety.types import (
@@ -67,6 +68,7 @@ _SECOND_PERSON = re.compile(r"\b(?:you|u|your|ur|you'?re|tu|te|eres)\b")
 RULE_DETECTORS: tuple[Detector, ...] = (
     WatchedWords(),
     CrisisLanguage(),
+    WarningSigns(),
     Toxicity(),
     PersonalInfo(),
     UnsafeLinks(),
