@@ -26,12 +26,12 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def timed(texts: list[str], rounds: int) -> tuple[list[float], list[float]]:
+def timed(texts: list[str], rounds: int, run=assess) -> tuple[list[float], list[float]]:
     wall, cpu = [], []
     for _ in range(rounds):
         for t in texts:
             start, cpu_start = time.perf_counter(), time.process_time()
-            assess(t)
+            run(t)
             wall.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - cpu_start) * 1000)
     return wall, cpu
@@ -91,7 +91,23 @@ def main() -> int:
         f"{pct(long_ms, 99):.1f} | 50 ms | {pct(long_cpu, 50):.1f} | {pct(long_cpu, 99):.1f} |"
     )
     print(f"\nbatch throughput, chat messages, one thread: {batch:.0f} messages/s")
+    print_model_floor([t for t in chat if len(t) > 350])
     return 0
+
+
+def print_model_floor(longest: list[str]) -> None:
+    """Print the model's forward pass alone on the longest chat texts: the part of the chat
+    budget no rule or head can win back on this CPU."""
+    from hearth.safety.model.embedder import get_embedder
+
+    embedder = get_embedder()
+    tokens = sorted(len(embedder._tok.encode(t).ids) for t in longest)
+    wall, _ = timed(longest, 1, embedder.embed_layers)
+    print(
+        f"model forward pass alone, {len(longest)} chat texts of 351-500 chars "
+        f"(median {pct(tokens, 50):.0f} tokens): p50 {pct(wall, 50):.2f} ms, "
+        f"p99 {pct(wall, 99):.2f} ms"
+    )
 
 
 if __name__ == "__main__":
