@@ -15,6 +15,7 @@ recovery does not count.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from hearth.lib.text import fold
 from hearth.safety.detectors._rules import load_rules, sentence_bounds
@@ -82,19 +83,32 @@ class WarningSigns:
     def _signs_together(t: str) -> dict[str, tuple[int, int]]:
         """Return the first span of each family within the best stretch of `_TOGETHER`
         characters of folded `t`, counting only signs told in the present."""
+        past: dict[tuple[int, int], bool] = {}  # per sentence: one check however many signs
+
+        def told_as_past(start: int, end: int) -> bool:
+            bounds = sentence_bounds(t, start, end)
+            if bounds not in past:
+                past[bounds] = recovery_context(t[slice(*bounds)])
+            return past[bounds]
+
         signs = sorted(
             (m.start(), m.end(), rule.category)
             for rule in load_rules("warning_signs.txt")
             for m in rule.finditer(t)
-            if not recovery_context(t[slice(*sentence_bounds(t, m.start(), m.end()))])
+            if not told_as_past(m.start(), m.end())
         )
-        best: dict[str, tuple[int, int]] = {}
-        for i, (first, *_) in enumerate(signs):
-            families: dict[str, tuple[int, int]] = {}
-            for start, end, family in signs[i:]:
-                if end - first > _TOGETHER:
-                    break
-                families.setdefault(family, (start, end))
-            if len(families) > len(best):
-                best = families
-        return best
+        # One pass with a sliding window, so a pasted wall of "pension pension…" stays linear.
+        counts: Counter[str] = Counter()
+        best, best_families, left = (0, 0), 0, 0
+        for right, (_, end, family) in enumerate(signs):
+            counts[family] += 1
+            while end - signs[left][0] > _TOGETHER:
+                counts[signs[left][2]] -= 1
+                left += 1
+            families = sum(1 for n in counts.values() if n)  # at most six
+            if families > best_families:
+                best, best_families = (left, right + 1), families
+        found: dict[str, tuple[int, int]] = {}
+        for start, end, family in signs[best[0] : best[1]]:
+            found.setdefault(family, (start, end))
+        return found

@@ -95,3 +95,10 @@ def test_the_pipeline_runs_it_in_rules_only_mode_too(monkeypatch):
     a = assess(text, allow_degraded=True)
     assert a.degraded and a.level == "high"
     assert {f.detector for f in a.findings} == {"warning_signs"}
+
+
+def test_a_wall_of_one_sign_is_one_family():
+    # 2,500 signs in one sentence: each sentence is checked once and the window slides once.
+    assert level("pension " * 2_500) == "none"
+    wall = "my pension. " * 100 + "I gave my guitar to Tom. I wrote a letter to mum. I feel calm. "
+    assert level(wall * 10) == "high"
