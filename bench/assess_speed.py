@@ -101,7 +101,7 @@ def print_model_floor(longest: list[str]) -> None:
     from hearth.safety.model.embedder import get_embedder
 
     embedder = get_embedder()
-    tokens = sorted(len(embedder._tok.encode(t).ids) for t in longest)
+    tokens = sorted(embedder.tokens(t) for t in longest)
     wall, _ = timed(longest, 1, embedder.embed_layers)
     print(
         f"model forward pass alone, {len(longest)} chat texts of 351-500 chars "

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-import string
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +46,56 @@ def new_pseudonym(prefix: str = "member") -> str:
     return f"{prefix}{secrets.token_hex(4)}"
 
 
+# Calm words: random letters ("wlqohnwu") made a calm post read MEDIUM about 1 time in 100
+# (held for review, so "Posted." never showed); 400 titles of these words read none.
+_CALM_WORDS = [
+    "fern",
+    "pebble",
+    "lark",
+    "willow",
+    "brook",
+    "maple",
+    "heron",
+    "moss",
+    "acorn",
+    "clover",
+    "meadow",
+    "birch",
+    "otter",
+    "wren",
+    "thistle",
+    "cedar",
+    "harbour",
+    "lantern",
+    "quill",
+    "amber",
+    "cobble",
+    "dune",
+    "hazel",
+    "ivy",
+    "juniper",
+    "kestrel",
+    "linen",
+    "marigold",
+    "nutmeg",
+    "orchard",
+    "poppy",
+    "quartz",
+    "robin",
+    "sorrel",
+    "tansy",
+    "umber",
+    "velvet",
+    "walnut",
+    "yarrow",
+    "zephyr",
+]
+
+
 def unique_word() -> str:
-    """Eight random letters: makes a title unique without digits a phone detector could nudge."""
-    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(8))
+    """Three calm words run together ("fernpebblelark"; 64,000 of them): makes a title unique
+    without digits a phone detector could nudge."""
+    return "".join(secrets.choice(_CALM_WORDS) for _ in range(3))
 
 
 def main(page: Page):

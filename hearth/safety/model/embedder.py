@@ -80,6 +80,10 @@ class Embedder:
             layers / (np.linalg.norm(layers, axis=1, keepdims=True) + np.float32(1e-12)),
         )
 
+    def tokens(self, text: str) -> int:
+        """Return how many tokens of `text` the model reads (at most 128)."""
+        return len(self._tok.encode(text).ids)
+
     def embed(self, text: str) -> np.ndarray:
         """Return one unit vector for `text`, truncated to 128 tokens."""
         return self._run(self._tok.encode(text).ids)[0]

@@ -9,6 +9,7 @@ import pytest
 
 from hearth.safety.detectors.semantic_risk import SemanticRisk, _plainly
 from hearth.safety.model.build import build
+from hearth.safety.model.embedder import get_embedder
 from hearth.safety.model.paths import MODEL_NAME, TOKENIZER_NAME, model_dir
 from hearth.safety.pipeline import semantic_detector
 from hearth.safety.types import AssessContext
@@ -32,6 +33,12 @@ def test_model_build_deletes_earlier_model_versions(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [MODEL_NAME, TOKENIZER_NAME, "notes.onnx"]
     )
+
+
+def test_embedder_counts_the_tokens_it_reads_up_to_128():
+    embedder = get_embedder()
+    assert embedder.tokens("hello") == 3  # [CLS] hello [SEP]
+    assert embedder.tokens("word " * 500) == 128
 
 
 def test_semantic_risk_ranks_risk_paraphrase_above_safe_anchor():
