@@ -106,22 +106,21 @@ class CrisisLanguage:
         folded = fold(text)
         t = folded.text
         findings: list[Finding] = []
-        for rule in load_rules("crisis_phrases.txt"):
-            for m in rule.finditer(t):
-                if rule.level == "low":  # protective or benign context, reported for reviewers
-                    level, note = "low", " (protective or benign context)"
-                else:
-                    level, note = self._grade(t, m.start(), m.end(), rule.category)
-                findings.append(
-                    Finding(
-                        detector=_NAME,
-                        category=rule.category,
-                        level=level,  # type: ignore[arg-type]
-                        score=1.0 if level == "high" else 0.3,
-                        spans=[folded.to_source(m.start(), m.end())],
-                        message=_MESSAGES[rule.category] + note,
-                    )
+        for rule, m in load_rules("crisis_phrases.txt").matches(t):
+            if rule.level == "low":  # protective or benign context, reported for reviewers
+                level, note = "low", " (protective or benign context)"
+            else:
+                level, note = self._grade(t, m.start(), m.end(), rule.category)
+            findings.append(
+                Finding(
+                    detector=_NAME,
+                    category=rule.category,
+                    level=level,  # type: ignore[arg-type]
+                    score=1.0 if level == "high" else 0.3,
+                    spans=[folded.to_source(m.start(), m.end())],
+                    message=_MESSAGES[rule.category] + note,
                 )
+            )
         return findings
 
     @staticmethod

@@ -23,9 +23,8 @@ class Grooming:
         """Return MEDIUM findings per signal, or one HIGH finding when signals combine."""
         folded = fold(text)
         hits: dict[str, list[tuple[int, int]]] = {}
-        for rule in load_rules("grooming.txt"):
-            for m in rule.finditer(folded.text):
-                hits.setdefault(rule.category, []).append(folded.to_source(m.start(), m.end()))
+        for rule, m in load_rules("grooming.txt").matches(folded.text):
+            hits.setdefault(rule.category, []).append(folded.to_source(m.start(), m.end()))
         if not hits:
             return []
         kinds = set(hits)

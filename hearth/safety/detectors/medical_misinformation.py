@@ -26,6 +26,5 @@ class MedicalMisinformation:
                 [folded.to_source(m.start(), m.end())],
                 "Possible medical advice or misinformation: a moderator should check it",
             )
-            for rule in load_rules("medical.txt")
-            for m in rule.finditer(folded.text)
+            for rule, m in load_rules("medical.txt").matches(folded.text)
         ]

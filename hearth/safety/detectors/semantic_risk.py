@@ -216,7 +216,7 @@ def _pieces(folded: str) -> list[tuple[int, int]]:
 
 def _risk_pieces(folded: str, limit: int = _MAX_CHUNKS) -> list[tuple[int, int]]:
     """Return spans of up to `limit` pieces with the most risk vocabulary (strong words 3)."""
-    protective = [r for r in load_rules("crisis_phrases.txt") if r.level == "low"]
+    rules = load_rules("crisis_phrases.txt")
     scored = []
     for i, (start, end) in enumerate(_pieces(folded)):
         piece = folded[start:end]
@@ -228,7 +228,9 @@ def _risk_pieces(folded: str, limit: int = _MAX_CHUNKS) -> list[tuple[int, int]]
             explained = (
                 recovery_context(piece)
                 or _NEGATED.search(piece) is not None
-                or any(r.pattern.search(piece) for r in protective)
+                or any(
+                    r.level == "low" and r.pattern.search(piece) for r in rules.candidates(piece)
+                )
             )
             scored.append((explained, -score, i, (start, end)))
     scored.sort()

@@ -91,16 +91,15 @@ class Toxicity:
                     spans.append((idx, min(len(window), idx + len(m["word"]))))
             findings.append(Finding(_NAME, "profanity", "low", 0.5, spans, "Contains swearing"))
         folded = fold(text)
-        for rule in load_rules("bullying.txt"):
-            for m in rule.finditer(folded.text):
-                findings.append(
-                    Finding(
-                        _NAME,
-                        rule.category,
-                        rule.level,  # type: ignore[arg-type]
-                        1.0 if rule.level == "high" else 0.6,
-                        [folded.to_source(m.start(), m.end())],
-                        "Possible bullying or harassment of another member",
-                    )
+        for rule, m in load_rules("bullying.txt").matches(folded.text):
+            findings.append(
+                Finding(
+                    _NAME,
+                    rule.category,
+                    rule.level,  # type: ignore[arg-type]
+                    1.0 if rule.level == "high" else 0.6,
+                    [folded.to_source(m.start(), m.end())],
+                    "Possible bullying or harassment of another member",
                 )
+            )
         return findings

@@ -93,8 +93,7 @@ class WarningSigns:
 
         signs = sorted(
             (m.start(), m.end(), rule.category)
-            for rule in load_rules("warning_signs.txt")
-            for m in rule.finditer(t)
+            for rule, m in load_rules("warning_signs.txt").matches(t)
             if not told_as_past(m.start(), m.end())
         )
         # One pass with a sliding window, so a pasted wall of "pension pension…" stays linear.
