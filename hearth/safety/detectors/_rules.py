@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import cast
 
@@ -17,6 +21,12 @@ except ImportError:  # pragma: no cover - exercised on other CPUs
     hyperscan = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
+# Prefilter mode may loosen a pattern, never tighten it; each rule is reported once per text.
+_FLAGS = (
+    (hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
+    if hyperscan
+    else 0
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 _BOUNDARY = re.compile(r"\b")
@@ -102,15 +112,8 @@ class _Prefilter:
     stays one byte, so ".{0,40}" counts the same.
     """
 
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
-        self._db = hyperscan.Database()
-        flags = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_SINGLEMATCH
-        self._db.compile(
-            expressions=[r.pattern.pattern.encode("ascii") for r in rules],
-            ids=list(range(len(rules))),
-            elements=len(rules),
-            flags=[flags | hyperscan.HS_FLAG_ALLOWEMPTY] * len(rules),
-        )
+    def __init__(self, rules: tuple[Rule, ...], db: hyperscan.Database) -> None:
+        self._db = db
         self._rules = rules
         # A scan writes to its scratch space: one per thread, as web workers assess at once.
         self._local = threading.local()
@@ -122,11 +125,14 @@ class _Prefilter:
             return None
         if any(not r.pattern.pattern.isascii() or r.pattern.flags != re.UNICODE for r in rules):
             return None  # the stand-ins above hold only for plain ASCII patterns
+        expressions = [r.pattern.pattern.encode("ascii") for r in rules]
+        cache = _cache_path(name, expressions)
         try:
-            return cls(rules)
+            db = _load(cache) or _compile(expressions, cache)
         except hyperscan.error as exc:  # a pattern it cannot take: scan one by one
             log.warning("rules %s: no prefilter (%s); scanning each rule", name, exc)
             return None
+        return cls(rules, db)
 
     def candidates(self, text: str) -> list[Rule]:
         scratch = getattr(self._local, "scratch", None)
@@ -135,6 +141,47 @@ class _Prefilter:
         hits: list[int] = []
         self._db.scan(_scan_bytes(text), _collect, context=hits, scratch=scratch)
         return [self._rules[i] for i in sorted(hits)]
+
+
+def _cache_path(name: str, expressions: list[bytes]) -> Path:
+    """Where the compiled automaton of these exact patterns is kept: compiling the crisis
+    rules takes 1.5 s, which each process would otherwise pay at its first assessment."""
+    from hearth.safety.model.paths import model_dir
+
+    key = hashlib.sha256(f"{version('hyperscan')}:{_FLAGS}".encode())
+    for expression in expressions:
+        key.update(expression + b"\0")
+    return model_dir() / f"rules-{Path(name).stem}-{key.hexdigest()[:16]}.hsdb"
+
+
+def _load(cache: Path) -> hyperscan.Database | None:
+    """Return the cached automaton, or None when there is none this CPU can run."""
+    try:
+        db = hyperscan.loadb(cache.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        hyperscan.Scratch(db)  # refused here, not at the first scan, if built for another CPU
+    except (OSError, hyperscan.error):  # absent, unreadable, corrupt, or built for another CPU
+        return None
+    return db
+
+
+def _compile(expressions: list[bytes], cache: Path) -> hyperscan.Database:
+    db = hyperscan.Database()
+    db.compile(
+        expressions=expressions,
+        ids=list(range(len(expressions))),
+        elements=len(expressions),
+        flags=[_FLAGS] * len(expressions),
+    )
+    with contextlib.suppress(OSError):  # a read-only folder just works uncached
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(hyperscan.dumpb(db))
+        os.replace(partial, cache)  # whole or absent, never half-written
+        same_file = re.compile(re.escape(cache.name.rsplit("-", 1)[0]) + r"-[0-9a-f]{16}\.hsdb")
+        for stale in cache.parent.glob("rules-*.hsdb"):
+            if stale != cache and same_file.fullmatch(stale.name):
+                stale.unlink(missing_ok=True)  # the same file's rules before an edit
+    return db
 
 
 def _collect(rule_id: int, _from: int, _to: int, _flags: int, hits: object) -> None:

@@ -7,10 +7,12 @@ import threading
 from pathlib import Path
 
 from hearth.lib.text import fold
-from hearth.safety.detectors._rules import DATA, load_rules
+from hearth.safety.detectors._rules import DATA, RuleSet, load_rules
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "corpus.jsonl"
 RULE_FILES = sorted(p.name for p in DATA.glob("*.txt") if p.name != "prototypes.txt")
+# The hyperscan wheel exists for x86-64 only (pyproject.toml); elsewhere each rule is scanned.
+HAS_HYPERSCAN = platform.machine() == "x86_64"
 # Characters whose class differs between Python's Unicode re and an ASCII byte scan: letters,
 # digits and spaces beyond ASCII, controls Python counts as spaces, punctuation and emoji.
 ODD = ["ñ", "ß", "ж", "٣", "²", "\u00a0", "\u2003", "\x1c", "\x0b", "¿", "—", "😂", "\u200d", "_"]
@@ -47,16 +49,14 @@ def test_every_shipped_rule_file_gives_the_same_matches_through_its_prefilter():
 
 
 def test_the_prefilter_is_in_place_where_hyperscan_runs():
-    # The wheel exists for x86-64 only (pyproject.toml); elsewhere each rule is scanned.
-    has_hyperscan = platform.machine() == "x86_64"
     for name in RULE_FILES:
-        assert (load_rules(name).prefilter is not None) is has_hyperscan, name
+        assert (load_rules(name).prefilter is not None) is HAS_HYPERSCAN, name
 
 
 def test_the_prefilter_names_few_rules_for_an_ordinary_message():
     rules = load_rules("crisis_phrases.txt")
-    if rules.prefilter is None:  # rules scanned one by one: nothing to measure here
-        assert platform.machine() != "x86_64"
+    if not HAS_HYPERSCAN:  # rules scanned one by one: nothing to measure here
+        assert rules.prefilter is None
         return
     text = fold("Had a lovely walk by the canal with my sister, then tea and cake.").text
     assert len(rules.candidates(text)) < 5 < len(rules)
@@ -114,3 +114,46 @@ def test_threads_scanning_at_once_each_get_their_own_answer():
     for th in threads:
         th.join()
     assert errors == []
+
+
+def test_the_compiled_automaton_is_kept_and_loaded_again(tmp_path, monkeypatch):
+    if not HAS_HYPERSCAN:  # no prefilter there: nothing is compiled or kept
+        assert load_rules("crisis_phrases.txt").prefilter is None
+        return
+    from hearth.safety.detectors import _rules
+
+    monkeypatch.setenv("HEARTH_MODEL_DIR", str(tmp_path))
+    rules = load_rules("grooming.txt").rules
+    first = RuleSet(rules, "grooming.txt")
+    (kept,) = tmp_path.glob("rules-grooming-*.hsdb")
+
+    def no_compiling(*_args):
+        raise AssertionError("compiled again instead of loading the kept automaton")
+
+    monkeypatch.setattr(_rules, "_compile", no_compiling)
+    second = RuleSet(rules, "grooming.txt")
+    text = fold("what school do you go to? add me on snap and don't tell your mum").text
+    assert second.candidates(text) == first.candidates(text) != []
+    assert list(tmp_path.glob("rules-grooming-*.hsdb")) == [kept]
+
+
+def test_a_corrupt_or_stale_automaton_is_rebuilt_and_the_old_one_removed(tmp_path, monkeypatch):
+    if not HAS_HYPERSCAN:
+        assert load_rules("crisis_phrases.txt").prefilter is None
+        return
+    monkeypatch.setenv("HEARTH_MODEL_DIR", str(tmp_path))
+    rules = load_rules("grooming.txt").rules
+    RuleSet(rules, "grooming.txt")
+    (kept,) = tmp_path.glob("rules-grooming-*.hsdb")
+    kept.write_bytes(b"not an automaton" * 100)
+    stale = tmp_path / "rules-grooming-0123456789abcdef.hsdb"
+    stale.write_bytes(b"the rules before an edit")
+    other = tmp_path / "rules-medical-0123456789abcdef.hsdb"
+    other.write_bytes(b"another file's rules")
+    rebuilt = RuleSet(rules, "grooming.txt")
+    text = fold("add me on snap and keep it our secret").text
+    matching = [r for r in rules if r.pattern.search(text)]
+    assert matching and set(matching) <= set(rebuilt.candidates(text))
+    assert kept.read_bytes()[:16] != b"not an automaton"
+    assert not stale.exists()
+    assert other.exists()
