@@ -145,7 +145,7 @@ class _Prefilter:
 
 def _cache_path(name: str, expressions: list[bytes]) -> Path:
     """Where the compiled automaton of these exact patterns is kept: compiling the crisis
-    rules takes 1.5 s, which each process would otherwise pay at its first assessment."""
+    rules takes 1.3 s, which each process would otherwise pay at its first assessment."""
     from hearth.safety.model.paths import model_dir
 
     key = hashlib.sha256(f"{version('hyperscan')}:{_FLAGS}".encode())
