@@ -15,6 +15,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import cast
 
+from hearth.safety.model.paths import model_dir
+
 try:  # x86-64 only; elsewhere every rule is scanned, with the same results
     import hyperscan
 except ImportError:  # pragma: no cover - exercised on other CPUs
@@ -146,8 +148,6 @@ class _Prefilter:
 def _cache_path(name: str, expressions: list[bytes]) -> Path:
     """Where the compiled automaton of these exact patterns is kept: compiling the crisis
     rules takes 1.3 s, which each process would otherwise pay at its first assessment."""
-    from hearth.safety.model.paths import model_dir
-
     key = hashlib.sha256(f"{version('hyperscan')}:{_FLAGS}".encode())
     for expression in expressions:
         key.update(expression + b"\0")
