@@ -7,16 +7,18 @@ It needs torch, which is no dependency of Hearth. Make a scratch environment onc
   python3 -m venv /tmp/ftvenv
   /tmp/ftvenv/bin/pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl \
       transformers tokenizers safetensors 'numpy==2.4.*'
-(on a machine without that file, `pip install torch==2.13.0 --index-url` a CPU index.)
+(without that file, PyPI's torch 2.13.0 is a CUDA build of several GB; it runs on the CPU too.)
 
 Steps (about 8 minutes for the first on 2 cores):
   /tmp/ftvenv/bin/python bench/finetune_experiment.py train     # dev: 80% train, 20% validation
+  (`train --lora` trains low-rank adapters instead of every weight: what shipping would take)
   /tmp/ftvenv/bin/python bench/finetune_experiment.py held-out 0.8   # a threshold chosen on dev
   .venv/bin/python bench/finetune_experiment.py compare 0.8     # with the engine and its rules
 
-`train` prints the validation split at several thresholds; `held-out` prints the test split once
-(choose the threshold on validation first, never on this); `compare` reads the saved held-out
-probabilities and prints them beside the engine, the rules alone, and either one raising HIGH.
+`train` prints the validation split at several thresholds. `held-out` (with `--lora` after
+`train --lora`) prints the test split once: choose the threshold on validation first, never on
+this. `compare` reads the saved held-out probabilities and prints them beside the engine, the
+rules alone, and either one raising HIGH.
 A text longer than 128 tokens is read in windows of 128 (stride 96) and its maximum is kept.
 """
 
@@ -48,6 +50,9 @@ GROUPS = {
 }
 MAX_TOKENS, STRIDE = 128, 96
 EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 1
+# `--lora`: the encoder stays frozen but for rank-16 adapters on every linear layer and its
+# layer norms, which is what shipping would take (about 1.6 MB, merged into the weights at build).
+LORA_RANK, LORA_LR = 16, 5e-4
 
 
 def splits() -> tuple[list[dict], list[dict], list[dict]]:
@@ -104,6 +109,42 @@ def _torch_parts():  # -> (torch, tokenizer, Classifier)
     return torch, tokenizer, Classifier
 
 
+def _add_adapters(torch, model) -> list:
+    """Freeze the encoder, put a low-rank adapter beside each linear layer of its six blocks,
+    and return the parameters left to train (adapters and layer norms)."""
+
+    class Adapted(torch.nn.Module):
+        def __init__(self, base) -> None:
+            super().__init__()
+            self.base = base
+            self.down = torch.nn.Parameter(torch.randn(LORA_RANK, base.in_features) * 0.01)
+            self.up = torch.nn.Parameter(torch.zeros(base.out_features, LORA_RANK))
+
+        def forward(self, x):
+            return self.base(x) + (x @ self.down.T @ self.up.T) * 2.0
+
+    for p in model.encoder.parameters():
+        p.requires_grad_(False)
+    trainable = []
+    for block in model.encoder.encoder.layer:
+        for parent, name in (
+            (block.attention.self, "query"),
+            (block.attention.self, "key"),
+            (block.attention.self, "value"),
+            (block.attention.output, "dense"),
+            (block.intermediate, "dense"),
+            (block.output, "dense"),
+        ):
+            adapted = Adapted(getattr(parent, name))
+            setattr(parent, name, adapted)
+            trainable += [adapted.down, adapted.up]
+        for norm in (block.attention.output.LayerNorm, block.output.LayerNorm):
+            for p in norm.parameters():
+                p.requires_grad_(True)
+                trainable.append(p)
+    return trainable
+
+
 def _windows(ids: list[int]) -> list[list[int]]:
     body = ids[1:-1]
     if len(body) <= MAX_TOKENS - 2:
@@ -147,7 +188,7 @@ def _predict(torch, tokenizer, model, texts: list[str]) -> np.ndarray:
     return out
 
 
-def train() -> None:
+def train(lora: bool) -> None:
     torch, tokenizer, Classifier = _torch_parts()
     torch.manual_seed(SEED)
     train_items, validation, _ = splits()
@@ -160,12 +201,13 @@ def train() -> None:
             examples += [(w, 0) for w in windows]  # every window of a benign post is benign
         # A long risk post is left out: which of its windows holds the risk is not labelled.
     model = Classifier()
+    encoder = (
+        {"params": _add_adapters(torch, model), "lr": LORA_LR}
+        if lora
+        else {"params": model.encoder.parameters(), "lr": ENCODER_LR}
+    )
     optimiser = torch.optim.AdamW(
-        [
-            {"params": model.encoder.parameters(), "lr": ENCODER_LR},
-            {"params": model.head.parameters(), "lr": HEAD_LR},
-        ],
-        weight_decay=0.01,
+        [encoder, {"params": model.head.parameters(), "lr": HEAD_LR}], weight_decay=0.01
     )
     steps = EPOCHS * ((len(examples) + BATCH - 1) // BATCH)
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -197,9 +239,11 @@ def train() -> None:
         report(f"validation, t={threshold}", validation, flagged(probabilities, threshold))
 
 
-def held_out(threshold: float) -> None:
+def held_out(threshold: float, lora: bool) -> None:
     torch, tokenizer, Classifier = _torch_parts()
     model = Classifier()
+    if lora:
+        _add_adapters(torch, model)
     model.load_state_dict(torch.load(WORK / "model.pt"))
     _, _, test = splits()
     probabilities = _predict(torch, tokenizer, model, [it["text"] for it in test])
@@ -228,8 +272,10 @@ def compare(threshold: float) -> None:
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "train":
-        train()
-    elif command in ("held-out", "compare") and len(sys.argv) == 3:
-        (held_out if command == "held-out" else compare)(float(sys.argv[2]))
+        train(lora="--lora" in sys.argv)
+    elif command == "held-out" and len(sys.argv) >= 3:
+        held_out(float(sys.argv[2]), lora="--lora" in sys.argv)
+    elif command == "compare" and len(sys.argv) == 3:
+        compare(float(sys.argv[2]))
     else:
         raise SystemExit(__doc__)
