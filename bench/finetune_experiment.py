@@ -51,7 +51,7 @@ GROUPS = {
 MAX_TOKENS, STRIDE = 128, 96
 EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 1
 # `--lora`: the encoder stays frozen but for rank-16 adapters on every linear layer and its
-# layer norms, which is what shipping would take (about 1.6 MB, merged into the weights at build).
+# layer norms: 663,552 adapter weights (1.3 MB in fp16) to ship, merged into the model at build.
 LORA_RANK, LORA_LR = 16, 5e-4
 
 
