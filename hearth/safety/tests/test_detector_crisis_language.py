@@ -515,3 +515,37 @@ def test_crisis_language_leaves_everyday_spanish_below_high(text):
 def test_crisis_language_reads_past_asked_and_temporary_talk_below_high(benign, risky):
     assert ("suicide_self_harm", "high") not in levels(benign)
     assert ("suicide_self_harm", "high") in levels(risky)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took 12 of my sleeping tablets about an hour ago. I feel really calm.",
+        "just swallowed a handful of pills, sorry everyone",
+        "I've taken about 30 paracetamol",
+        "i took the whole box of paracetamol",
+        "I've just taken twenty of mum's sleeping pills",
+        "Me tomé 20 pastillas hace una hora",
+        "me he tomado un puñado de pastillas",
+        "ya tragué toda la caja de pastillas",
+    ],
+)
+def test_crisis_language_flags_an_overdose_already_taken_as_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I took 2 paracetamol for my headache",
+        "I've taken 28 tablets this month, all as prescribed",
+        "I took 20 mg tablets this morning",
+        "took 14 tablets over the fortnight like the doctor said",
+        "Took too many tablets by mistake, rang 111 and they said I'm fine",
+        "Me tomé 2 pastillas para el dolor de cabeza",
+        "me tomé 30 pastillas este mes como me dijo el médico",
+        "I've never taken 20 pills at once, don't worry",
+    ],
+)
+def test_crisis_language_leaves_doses_counted_over_days_or_by_mistake_below_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
