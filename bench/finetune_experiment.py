@@ -11,7 +11,8 @@ It needs torch, which is no dependency of Hearth. Make a scratch environment onc
 
 Steps (about 8 minutes for the first on 2 cores):
   /tmp/ftvenv/bin/python bench/finetune_experiment.py train     # dev: 80% train, 20% validation
-  (`train --lora` trains low-rank adapters instead of every weight: what shipping would take)
+  (`train --lora` trains low-rank adapters instead of every weight; `train --frozen-embeddings`
+  keeps the word embeddings as shipped, so only the six blocks' weights would need to ship)
   /tmp/ftvenv/bin/python bench/finetune_experiment.py held-out 0.8   # a threshold chosen on dev
   .venv/bin/python bench/finetune_experiment.py compare 0.8     # with the engine and its rules
 
@@ -188,7 +189,7 @@ def _predict(torch, tokenizer, model, texts: list[str]) -> np.ndarray:
     return out
 
 
-def train(lora: bool) -> None:
+def train(lora: bool, frozen_embeddings: bool) -> None:
     torch, tokenizer, Classifier = _torch_parts()
     torch.manual_seed(SEED)
     train_items, validation, _ = splits()
@@ -201,10 +202,16 @@ def train(lora: bool) -> None:
             examples += [(w, 0) for w in windows]  # every window of a benign post is benign
         # A long risk post is left out: which of its windows holds the risk is not labelled.
     model = Classifier()
+    if frozen_embeddings:  # then only the six blocks' weights differ from the shipped model
+        for p in model.encoder.embeddings.parameters():
+            p.requires_grad_(False)
     encoder = (
         {"params": _add_adapters(torch, model), "lr": LORA_LR}
         if lora
-        else {"params": model.encoder.parameters(), "lr": ENCODER_LR}
+        else {
+            "params": [p for p in model.encoder.parameters() if p.requires_grad],
+            "lr": ENCODER_LR,
+        }
     )
     optimiser = torch.optim.AdamW(
         [encoder, {"params": model.head.parameters(), "lr": HEAD_LR}], weight_decay=0.01
@@ -272,7 +279,7 @@ def compare(threshold: float) -> None:
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "train":
-        train(lora="--lora" in sys.argv)
+        train(lora="--lora" in sys.argv, frozen_embeddings="--frozen-embeddings" in sys.argv)
     elif command == "held-out" and len(sys.argv) >= 3:
         held_out(float(sys.argv[2]), lora="--lora" in sys.argv)
     elif command == "compare" and len(sys.argv) == 3:
