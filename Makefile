@@ -18,7 +18,7 @@ PG_ENV := HEARTH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/hearth HEARTH_R
 	PATH="$$HOME/.local/bin:$$PATH" uv sync --frozen --all-groups
 	@touch $@
 
-var/models/.built: .venv/.synced hearth/safety/model/build.py hearth/safety/model/paths.py
+var/models/.built: .venv/.synced hearth/safety/model/build.py hearth/safety/model/paths.py hearth/safety/data/risk_classifier.safetensors
 	$(PY) -m hearth.safety.model.build
 	@mkdir -p var/models && touch $@
 

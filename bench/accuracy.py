@@ -1,8 +1,11 @@
 """Report safeguarding accuracy on hearth/safety/corpus, dev and held-out test splits.
 
-Run: .venv/bin/python bench/accuracy.py [--show-errors | --show-dev-errors] [--long] [--dev-only]
+Run: .venv/bin/python bench/accuracy.py [--show-errors | --show-dev-errors] [--long]
+    [--dev-only | --validation]
 --show-dev-errors prints only dev errors, so tuning never looks at held-out items.
 --dev-only reads only the dev split: a tuning run that prints no held-out figure.
+--validation reads only the 20% of dev that a validation run of
+hearth/safety/corpus/train_classifier.py leaves out (its "dev" column).
 --long also checks each risk item buried at a random place in a ~5,000-character post of
 benign corpus sentences (the long-post path: keyword windows, bounded semantic chunks).
 Targets: suicidal ideation HIGH >= 90%; abuse disclosures + threats HIGH >= 80%;
@@ -17,6 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from hearth.safety.corpus.train_classifier import dev_parts  # noqa: E402
 from hearth.safety.pipeline import assess  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "hearth" / "safety" / "corpus" / "corpus.jsonl"
@@ -32,6 +36,8 @@ def main(argv: list[str]) -> int:
     items = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
     if "--dev-only" in argv:
         items = [it for it in items if it.get("split") == "dev"]
+    if "--validation" in argv:
+        items = dev_parts()[1]
     ok = True
     print(f"corpus: {len(items)} items")
     # "Reaches a reviewer": MEDIUM or HIGH, which the default moderation mode holds for review.

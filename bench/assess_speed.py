@@ -97,12 +97,12 @@ def main() -> int:
 
 def print_model_floor(longest: list[str]) -> None:
     """Print the model's forward pass alone on the longest chat texts: the part of the chat
-    budget no rule or head can win back on this CPU."""
+    budget no rule can win back on this CPU."""
     from hearth.safety.model.embedder import get_embedder
 
     embedder = get_embedder()
     tokens = sorted(embedder.tokens(t) for t in longest)
-    wall, _ = timed(longest, 1, embedder.embed_layers)
+    wall, _ = timed(longest, 1, embedder.classify)
     print(
         f"model forward pass alone, {len(longest)} chat texts of 351-500 chars "
         f"(median {pct(tokens, 50):.0f} tokens): p50 {pct(wall, 50):.2f} ms, "

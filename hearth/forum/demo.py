@@ -35,7 +35,11 @@ def seed_demo_forum() -> int:
             bob,
             "Court date next month",
             Draft(
-                body="The hearing is set. I'm scared of seeing him in the waiting area.",
+                # Not "I'm scared of seeing him in the waiting area": the classifier reads that
+                # fear as a threat, HIGH (docs/safeguarding.md, round 16), and a demo would
+                # open with an alert.
+                body="The hearing is set. I'm nervous about the day, but my support worker is "
+                "coming with me.",
                 content_notes=["abuse"],
             ),
         )

@@ -1,8 +1,8 @@
 """Which language a text is in, so the model's reading is not trusted where it cannot read.
 
-The embedding model was trained on English, and the learned heads also on Spanish (15% of the
-corpus). Of 40 everyday sentences in other languages, one read HIGH: "Heute war ein guter Tag im
-Garten" (a good day in the garden), from the suicide head. On such text the model's findings
+The encoder was trained on English, and the risk classifier fine-tuned also on Spanish (15% of
+the corpus). Of 40 everyday sentences in other languages, the learned heads before it read one
+HIGH: "Heute war ein guter Tag im Garten" (a good day in the garden). On such text the model's findings
 are capped at MEDIUM: a reviewer looks, nobody is paged (semantic_risk). The phrase rules are
 not capped, so "I want to die" in an English sentence of a German post is still HIGH.
 

@@ -7,7 +7,6 @@ Risk routes, it does not hide: HIGH risk is held for a human and shows the autho
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -63,7 +62,6 @@ CRISIS_CATEGORIES = frozenset(
         "court_order_breach",
     ]
 )
-_SECOND_PERSON = re.compile(r"\b(?:you|u|your|ur|you'?re|tu|te|eres)\b")
 
 RULE_DETECTORS: tuple[Detector, ...] = (
     WatchedWords(),
@@ -102,19 +100,12 @@ def _overlaps(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> bool:
 _LOOKED_AT = frozenset({"threat_to_others", "domestic_abuse"})
 
 
-def _merge_semantic(
-    findings: list[Finding], semantic: list[Finding], folded: str, text: str
-) -> list[Finding]:
+def _merge_semantic(findings: list[Finding], semantic: list[Finding], text: str) -> list[Finding]:
     """Fold the semantic findings into the rule findings without letting them overrule rules."""
     if not semantic:
         return []
     kept = []
     for f in semantic:
-        if f.category == "harassment":
-            # Bullying needs a target; "I hate myself" is a disclosure, not harassment.
-            if not _SECOND_PERSON.search(folded):
-                continue
-            f = replace(f, level="medium")
         # Only rule matches inside the piece the model scored speak for it: in a long post,
         # "I used to self-harm" three paragraphs earlier does not soften a new disclosure.
         softened = [
@@ -127,7 +118,8 @@ def _merge_semantic(
         ]
         confirmed = [r for r in findings if r.category == f.category and r.level == "high"]
         piece = fold(text[f.spans[0][0] : f.spans[0][1]]).text if f.spans else ""
-        if (softened or recovery_context(piece)) and not confirmed and f.level == "high":
+        past = recovery_context(piece)
+        if (softened or past) and not confirmed and f.level == "high":
             # The rules saw negation or protective talk in this piece, or it tells of the past
             # or recovery ("he used to hit me, I'm safe now"): keep the signal, not the alarm.
             f = replace(f, level="medium", softened=True)
@@ -137,10 +129,13 @@ def _merge_semantic(
             # reviewer's time. Suicide and self-harm keep it: "I'm not suicidal, but…" can be
             # both.
             f = replace(f, level="low", softened=True)
+        elif past and not confirmed and f.level == "medium":
+            # Told as the past or recovery: a reviewer still looks, but it is no sign of
+            # present risk for the patterns across messages (safety/patterns.py).
+            f = replace(f, softened=True)
         kept.append(f)
-    # Report the strongest model finding of each category after softening. Within a category
-    # the prototypes' margins and the heads' probabilities are not on one scale, so the level
-    # decides and, between equals, the first reported (the heads come first).
+    # Report the strongest model finding of each category after softening: a long post gives
+    # one per piece read. The level decides and, between equals, the first reported.
     strongest: dict[str, Finding] = {}
     for f in sorted(kept, key=lambda f: -level_rank(f.level)):  # stable: keeps the order of ties
         strongest.setdefault(f.category, f)
@@ -184,7 +179,7 @@ def assess(
             degraded = True
             semantic = []
             notes.append("rules only: the embedding model is unavailable")
-        findings.extend(_merge_semantic(findings, semantic, folded.text, text))
+        findings.extend(_merge_semantic(findings, semantic, text))
     return _summarise(findings, degraded, truncated, notes)
 
 

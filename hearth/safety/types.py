@@ -21,8 +21,8 @@ def max_level(*levels: str) -> Level:
     return LEVELS[max((level_rank(lv) for lv in levels), default=0)]
 
 
-# The detectors that read the embedding model (prototypes and learned heads) rather than rules.
-MODEL_DETECTORS = frozenset({"semantic_risk", "risk_head"})
+# The detectors that read the risk model rather than rules.
+MODEL_DETECTORS = frozenset({"semantic_risk"})
 
 
 @dataclass(frozen=True)

@@ -88,11 +88,10 @@ def test_judging_findings_puts_danger_first_and_lets_ordinary_findings_through()
     assert names.judge([swearing], {}) is None
     assert names.judge([swearing], {"profanity": "medium"}) == "abusive"
     # Words aimed at someone else that only the model hears as despair are abuse, not danger.
-    for detector in ("semantic_risk", "risk_head"):  # prototypes and learned heads alike
-        model_only = _finding(detector, "domestic_abuse", "high")
-        insult = _finding("toxicity", "harassment", "medium")
-        assert names.judge([insult, model_only], {}) == "abusive"
-        assert names.judge([model_only], {}) == "distress"
+    model_only = _finding("semantic_risk", "domestic_abuse", "high")
+    insult = _finding("toxicity", "harassment", "medium")
+    assert names.judge([insult, model_only], {}) == "abusive"
+    assert names.judge([model_only], {}) == "distress"
     # A crisis category an organisation lowered below high no longer alerts.
     lowered = _finding("semantic_risk", "suicide_self_harm", "high")
     assert names.judge([lowered], {"suicide_self_harm": "medium"}) is None

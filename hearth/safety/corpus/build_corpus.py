@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from batch19_templates import SOURCE_19, batch_19  # a module beside this script
+
 SUICIDAL = """I want to kill myself
 I don't want to be alive anymore
 I've been thinking about ending my life
@@ -1364,6 +1366,7 @@ def main() -> None:
     ]:
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
             lines.append(_item(row["text"].strip(), row["label"], row["lang"], split, source))
+    lines += [_item(text, label, lang, "dev", SOURCE_19) for text, label, lang in batch_19()]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

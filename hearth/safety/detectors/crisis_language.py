@@ -111,6 +111,8 @@ class CrisisLanguage:
                 level, note = "low", " (protective or benign context)"
             else:
                 level, note = self._grade(t, m.start(), m.end(), rule.category)
+                if rule.level == "medium" and level == "high":  # a warning sign, not a plan
+                    level = "medium"
             findings.append(
                 Finding(
                     detector=_NAME,

@@ -1,82 +1,47 @@
-"""Score risk on the shipped all-MiniLM-L6-v2 embedding model: nearest prototypes, and learned
-heads on top of them (risk_heads.py).
+"""Score risk with the risk model's classifier: the shipped all-MiniLM-L6-v2 encoder,
+fine-tuned on the dev corpus to read none / suicide and self-harm / abuse / threat
+(corpus/train_classifier.py, model/build.py).
 
-score(category) = max cosine to that category's prototypes - max cosine to any safe anchor.
-Safe anchors share vocabulary with risk ("this traffic is killing me") so the margin, not the
-raw similarity, carries the signal. The heads read the embedding and those margins. The model is
-English-first: Spanish relies mostly on crisis_language rules, with a few Spanish prototypes as
-a backstop.
+Rules catch what is said plainly; the classifier reads what is meant: indirect ideation ("they'd
+be better off"), abuse told as a story. It reads English well and Spanish less well: Spanish
+relies mostly on crisis_language rules, and a language it cannot read at all caps it at MEDIUM.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import re
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 
 import numpy as np
 
 from hearth.lib.text import fold
-from hearth.safety.detectors._rules import DATA, load_rules
+from hearth.safety.detectors._rules import load_rules
 from hearth.safety.detectors.crisis_language import recovery_context
-from hearth.safety.detectors.risk_heads import HEADS, MARGIN_ORDER, features, load_heads
 from hearth.safety.language import unread_language
 from hearth.safety.language import warm as warm_language
-from hearth.safety.model.embedder import Embedder, get_embedder
-from hearth.safety.model.paths import model_dir
+from hearth.safety.model.embedder import CLASSES, Embedder, get_embedder
 from hearth.safety.types import AssessContext, Finding, Level
 
-PROTOTYPES = DATA / "prototypes.txt"
-# Margins tuned on the dev split of hearth/safety/corpus (see docs/safeguarding.md).
+# Probabilities chosen on the dev validation split (docs/safeguarding.md, round 16): HIGH pages
+# the staff on duty, MEDIUM holds the text for a reviewer. Abuse and threats share one pair,
+# read on the sum of both classes (which is named by the larger).
 THRESHOLDS: dict[str, tuple[float, float]] = {  # category: (medium, high)
-    "suicide_self_harm": (0.05, 0.12),
-    "threat_to_others": (0.08, 0.16),
-    "domestic_abuse": (0.06, 0.13),
-    "harassment": (0.10, 0.20),
+    "suicide_self_harm": (0.5, 0.8),
+    "domestic_abuse": (0.5, 0.8),
+    "threat_to_others": (0.5, 0.8),
 }
-# Below this raw cosine nothing is close enough to a category's prototypes to mean anything.
-# Abuse needs more: short everyday sentences about a partner ("my partner cooked dinner for us
-# tonight", "he called me on the phone yesterday") sit 0.48-0.53 from "my partner hits me" or
-# "he takes my phone…" and far from every safe anchor, so the margin alone called them HIGH, and
-# in chat each would page the staff on duty. Safe anchors for everyday partner talk were tried
-# instead: they pulled control through the phone ("he calls me twenty times a day to check where
-# I am") down to MEDIUM. The dev corpus did not move; one held-out abuse item fell below HIGH.
-# Fresh abuse probes then showed how much the floor cost: disclosures such as "my boyfriend
-# holds a knife to my throat" sit at 0.43-0.53 too. So between the two floors a HIGH margin
-# gives MEDIUM (held for a reviewer, nobody paged); everyday partner talk is held there as well.
-_MIN_RISK_COS = {"domestic_abuse": 0.55}
-_DEFAULT_MIN_RISK_COS = 0.45
 _NAME = "semantic_risk"
-_HEAD_NAME = "risk_head"
-# A learned head's abuse reading of a piece under the abuse floor (see _MIN_RISK_COS) is a
-# reviewer's look when the piece is this short: a one-line "he called me on the phone
-# yesterday" reads as abuse to the head as it does to the prototypes. Longer pieces carry
-# enough context for the head (corpus batch 11: 71% of fresh disclosures, against 34% gated).
-_SHORT_WORDS = 12
-# Under this many words a piece gives the heads too little to read: "Written on the bus." (a
-# chat line in the browser tests) read as a suicide note, HIGH then MEDIUM, and in chat a MEDIUM
-# holds the line from the room. Short disclosures stay with the rules and the prototypes.
-_HEAD_MIN_WORDS = 5
-# The head that reads each prototype category. The prototypes alone raised HIGH on 4% of
-# ordinary posts never used to write rules (corpus batches 11 and 14: rope for the allotment,
-# macrame, a goodbye post before a holiday). The heads were trained on such hard negatives, so
-# when a head has read the same piece and doubts a prototype's finding, the finding drops one
-# level: a HIGH under the head's MEDIUM threshold becomes MEDIUM (a reviewer's look, nobody
-# paged), a MEDIUM under its "plausible" threshold becomes LOW (kept, not acted on). On
-# held-back folds of those batches, with the heads' own HIGH moved from 0.5% to 2% of benign
-# posts, this measured ideation HIGH 44% -> 58%, abuse and threats 61% -> 79%, ordinary 4.0% ->
-# 3.5%, and ordinary posts reaching a reviewer 13.5% -> 9.5% (docs/safeguarding.md, round 11).
-_HEAD_OF = {
-    "suicide_self_harm": "suicide",
-    "domestic_abuse": "abuse",
-    "threat_to_others": "abuse",
-}
-# Talk about one's medication reads as suicide to the model ("I hate swallowing big pills", "I
-# split my tablets in half": HIGH), because the pill prototypes share the words. A piece about
-# medication that carries no mark of intent, amount or finality gives MEDIUM at most from the
-# model alone; the rules still read "I've saved enough" or "all of them tonight" as HIGH.
+# The corpus the classifier learned from holds no text under five words, and it reads some such
+# lines with confidence they do not earn ("Written on the bus." as suicide, 0.96). Under five
+# words its reading counts only beside a word of risk (_STRONG_WORDS, _WEAK_WORDS): "I want to
+# disappear" still does.
+_MIN_WORDS = 5
+_SUICIDE, _ABUSE, _THREAT = (CLASSES.index(c) for c in ("suicide", "abuse", "threat"))
+# Talk about one's medication can read as suicide to the model ("I hate swallowing big pills",
+# "I split my tablets in half" did, before round 16), because plans with pills share the words.
+# A piece about medication that carries no mark of intent, amount or finality gives MEDIUM at
+# most from the model alone; the rules still read "I've saved enough" or "all of them tonight"
+# as HIGH.
 _MEDICATION = re.compile(
     r"\b(?:pills?|tablets?|meds|medications?|painkillers?|paracetamol|ibuprofen|"
     r"antidepressants?|prescriptions?|doses?|dosage|insulin|lithium|morphine)\b",
@@ -163,7 +128,7 @@ _IDIOMS = tuple(
         ),
         (
             r"\bhang(?:ing)? (?:out |up )?(?:the|my|some|our) (?:washing|laundry|clothes|"
-            r"pictures?|curtains|decorations|lights|coats?)\b",
+            r"pictures?|curtains|decorations|lights|coats?)(?: out)?\b",
             "put the washing out",
         ),
         (
@@ -173,6 +138,14 @@ _IDIOMS = tuple(
         ),
     )
 )
+
+
+def _too_short(piece: str) -> bool:
+    """Whether `piece` is too short for the classifier to read alone (see _MIN_WORDS)."""
+    if len(piece.split()) >= _MIN_WORDS:
+        return False
+    folded = fold(piece).text
+    return not (_STRONG_WORDS.search(folded) or _WEAK_WORDS.search(folded))
 
 
 def _routine_medication(piece: str) -> bool:
@@ -237,180 +210,19 @@ def _risk_pieces(folded: str, limit: int = _MAX_CHUNKS) -> list[tuple[int, int]]
     return [span for *_, span in scored[:limit]]
 
 
-def _load_prototypes(path: Path) -> tuple[list[str], list[str]]:
-    cats, texts = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            cat, text = line.split("|", 1)
-            cats.append(cat)
-            texts.append(text)
-    return cats, texts
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What the model made of a text: per embedded piece, its vector, its earlier layers'
-    means (flattened), its span in the text,
-    its margin per category (lowered by 1 under the category's floor), whether it is over
-    that floor (`close`), whether a HIGH margin sits between the floors (`near`), and whether
-    it is routine talk of medication."""
-
-    vecs: np.ndarray
-    layers: np.ndarray
-    spans: list[tuple[int, int]]
-    margins: dict[str, np.ndarray]
-    close: dict[str, np.ndarray]
-    near: dict[str, np.ndarray]
-    routine: np.ndarray
-
-    def features(self) -> np.ndarray:
-        """Return each piece's learned-head features (risk_heads.features)."""
-        return features(self.vecs, self.layers, self.margin_rows())
-
-    def margin_rows(self) -> np.ndarray:
-        """Return the margins as one row per piece, in risk_heads.MARGIN_ORDER."""
-        return np.stack([self.margins[c] for c in MARGIN_ORDER], axis=1)
-
-
 class SemanticRisk:
-    """Nearest-prototype scorer and learned heads; construct once per process (loads the
-    model)."""
+    """The risk model's classifier over a text, or over a long post's riskiest pieces; construct
+    once per process (loads the model)."""
 
     name = _NAME
 
-    def __init__(
-        self,
-        embedder: Embedder | None = None,
-        prototypes: Path = PROTOTYPES,
-        heads: Path | None = HEADS,
-    ) -> None:
-        """`heads=None` scores with the prototypes alone (train_heads.py trains on that)."""
+    def __init__(self, embedder: Embedder | None = None) -> None:
         self._emb = embedder or get_embedder()
-        cats, texts = _load_prototypes(prototypes)
-        matrix = self._prototype_matrix(prototypes, texts)
-        labels = np.asarray(cats)
-        self._safe = matrix[labels == "safe"]
-        self._risk = {c: matrix[labels == c] for c in MARGIN_ORDER if (labels == c).any()}
-        self._heads = load_heads(prototypes, heads) if heads is not None else []
         warm_language()
 
-    def _prototype_matrix(self, path: Path, texts: list[str]) -> np.ndarray:
-        # Keyed by prototype text and the embedder's identity, so an edit or rebuild recomputes.
-        key = hashlib.sha256(path.read_bytes() + self._emb.identity.encode())
-        cache = model_dir() / f"prototypes-{key.hexdigest()[:16]}.npy"
-        if cache.is_file():
-            try:
-                matrix = np.load(cache)
-                if matrix.shape == (len(texts), 384):
-                    return matrix
-            except (OSError, ValueError):
-                pass  # a corrupt cache is rebuilt below
-        # One text per call: the int8 activations are quantised per call, so padding a batch
-        # would shift the prototypes away from how single messages are embedded.
-        matrix = np.stack([self._emb.embed(t) for t in texts]).astype(np.float32)
-        with contextlib.suppress(OSError):  # a read-only model dir just works uncached
-            np.save(cache, matrix)
-        return matrix
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Return the margin score per category (max over ≤ 64-token pieces for long text)."""
-        return {cat: float(margin.max()) for cat, margin in self.read(text).margins.items()}
-
-    def read(self, text: str) -> Reading:
-        """Embed `text` (its riskiest pieces, when long) and measure each piece's margins."""
-        vecs, layers, spans = self._vectors(text)
-        safe = (vecs @ self._safe.T).max(axis=1)
-        margins, close, near = {}, {}, {}
-        for cat, protos in self._risk.items():
-            risk = (vecs @ protos.T).max(axis=1)
-            margin = risk - safe
-            close[cat] = risk >= _MIN_RISK_COS.get(cat, _DEFAULT_MIN_RISK_COS)
-            # Between the default floor and a category's higher one, a HIGH margin is a
-            # reviewer's look (MEDIUM), not an alarm: see _MIN_RISK_COS.
-            near[cat] = (
-                ~close[cat] & (risk >= _DEFAULT_MIN_RISK_COS) & (margin >= THRESHOLDS[cat][1])
-            )
-            margins[cat] = np.where(close[cat] | near[cat], margin, margin - 1.0)
-        # Read once per piece, for suicide and self-harm only (see _MEDICATION).
-        routine = np.array([_routine_medication(text[s:e]) for s, e in spans])
-        return Reading(vecs, layers, spans, margins, close, near, routine)
-
-    @staticmethod
-    def _scored(reading: Reading) -> dict[str, list[tuple[float, tuple[int, int], bool]]]:
-        """Return per category, for every embedded piece: its margin, its source span, and
-        whether it may reach MEDIUM at most (a HIGH margin under the category's own floor, or
-        a suicide reading of plain talk about one's medication)."""
-        out = {}
-        for cat, margin in reading.margins.items():
-            capped = reading.near[cat] | (reading.routine & (cat == "suicide_self_harm"))
-            out[cat] = [
-                (float(m), span, bool(c))
-                for m, span, c in zip(margin, reading.spans, capped, strict=True)
-            ]
-        return out
-
-    def _head_probabilities(self, reading: Reading, words: list[int]) -> dict[str, np.ndarray]:
-        """Return each head's probability per piece (`words` long), NaN for a piece too short
-        to read."""
-        if not self._heads:
-            return {}
-        short = np.array(words) < _HEAD_MIN_WORDS
-        rows = reading.features()
-        return {h.name: np.where(short, np.nan, h.probabilities(rows)) for h in self._heads}
-
-    def _head_findings(
-        self, reading: Reading, words: list[int], probabilities: dict[str, np.ndarray]
-    ) -> list[Finding]:
-        """Return a finding for each piece a learned head reads as risk (risk_heads.py): HIGH
-        over its HIGH threshold unless the prototypes' caps say a reviewer's look is enough,
-        else MEDIUM over its MEDIUM threshold."""
-        findings = []
-        for head in self._heads:
-            for i, p in enumerate(probabilities[head.name]):
-                if p >= head.medium:  # NaN (too short) never passes
-                    category, capped = self._head_reading(head.name, reading, i, words[i])
-                    findings.append(
-                        Finding(
-                            detector=_HEAD_NAME,
-                            category=category,
-                            level="high" if p >= head.high and not capped else "medium",
-                            score=round(float(p), 4),
-                            spans=[reading.spans[i]],
-                            message=f"Reads like {category.replace('_', ' ')} (learned head, "
-                            f"probability {p:.2f})",
-                        )
-                    )
-        return findings
-
-    def _head_doubts(
-        self, category: str, level: Level, piece: int, probabilities: dict[str, np.ndarray]
-    ) -> bool:
-        """Whether the learned head for `category` read this piece below what a prototype
-        finding at `level` needs: its MEDIUM threshold for a HIGH, its "plausible" one for a
-        MEDIUM (see _HEAD_OF)."""
-        head = next((h for h in self._heads if h.name == _HEAD_OF.get(category)), None)
-        if head is None:
-            return False
-        needed = head.medium if level == "high" else head.plausible
-        return bool(probabilities[head.name][piece] < needed)  # NaN (unread) never doubts
-
-    @staticmethod
-    def _head_reading(head: str, reading: Reading, i: int, words: int) -> tuple[str, bool]:
-        """Return the category a head's reading of piece `i` (`words` long) names, and whether
-        it is capped at MEDIUM."""
-        if head == "suicide":
-            return "suicide_self_harm", bool(reading.routine[i])  # plain talk of medication
-        # Abuse disclosures and threats: named by the closer prototypes.
-        closer_threat = (
-            reading.margins["threat_to_others"][i] > reading.margins["domestic_abuse"][i]
-        )
-        category = "threat_to_others" if closer_threat else "domestic_abuse"
-        return category, words < _SHORT_WORDS and not bool(reading.close[category][i])
-
-    def _vectors(self, text: str) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
-        """Return per piece its sentence vector, its earlier layers' means flattened, and its
-        span."""
+    def read(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """Return the classifier's probabilities per piece read, [pieces, CLASSES], and each
+        piece's span in `text`: the whole text, or a long post's riskiest pieces."""
         whole = [(0, len(text))]
         if len(text) <= _LONG_CHARS:
             pieces = [_plainly(text)]
@@ -422,44 +234,42 @@ class SemanticRisk:
                 whole = [folded.to_source(s, e) for s, e in risky]
             else:
                 pieces = [_plainly(text)]  # its opening 128 tokens only
-        # One call per piece: int8 activations are quantised per call, so batching with
-        # padding would shift the scores away from the tuned thresholds.
-        read = [self._emb.embed_layers(piece) for piece in pieces]
-        vecs = np.stack([vec for vec, _ in read])
-        layers = np.stack([layer.reshape(-1) for _, layer in read])
-        return vecs, layers, whole
+        return np.stack([self._emb.classify(piece) for piece in pieces]), whole
 
     def detect(self, text: str, ctx: AssessContext) -> list[Finding]:
-        """Return a finding per category whose margin passes its MEDIUM or HIGH threshold, and
-        one per learned head that reads a piece as risk."""
+        """Return a finding per piece and category whose probability passes the category's
+        MEDIUM or HIGH threshold."""
         if not text.strip():
             return []
-        reading = self.read(text)
-        words = [len(text[start:end].split()) for start, end in reading.spans]
-        probabilities = self._head_probabilities(reading, words)
-        findings = self._head_findings(reading, words, probabilities)
-        # One finding per piece that passes: the pipeline softens each by the rules seen in
-        # that piece and keeps the strongest, so recovery talk in one paragraph of a long post
-        # does not hide a disclosure in another.
-        for cat, pieces in self._scored(reading).items():
-            medium, high = THRESHOLDS[cat]
-            for i, (score, span, capped) in enumerate(pieces):
-                if score < medium:
+        probabilities, spans = self.read(text)
+        findings = []
+        for row, span in zip(probabilities, spans, strict=True):
+            if _too_short(text[span[0] : span[1]]):
+                continue
+            abuse_or_threat = row[_ABUSE] + row[_THREAT]
+            named = "threat_to_others" if row[_THREAT] > row[_ABUSE] else "domestic_abuse"
+            for category, p in (("suicide_self_harm", row[_SUICIDE]), (named, abuse_or_threat)):
+                medium, high = THRESHOLDS[category]
+                if p < medium:
                     continue
-                level: Level = "high" if score >= high and not capped else "medium"
-                note = ", a loose match" if capped else ""
-                if self._head_doubts(cat, level, i, probabilities):
-                    level = "medium" if level == "high" else "low"
-                    note += ", the learned head disagrees"
+                level: Level = "high" if p >= high else "medium"
+                note = ""
+                piece = text[span[0] : span[1]]
+                if (
+                    level == "high"
+                    and category == "suicide_self_harm"
+                    and _routine_medication(piece)
+                ):
+                    level, note = "medium", ", plain talk of medication"
                 findings.append(
                     Finding(
                         detector=_NAME,
-                        category=cat,
+                        category=category,
                         level=level,
-                        score=round(score, 4),
+                        score=round(float(p), 4),
                         spans=[span],
-                        message=f"Reads like {cat.replace('_', ' ')} (similarity margin "
-                        f"{score:.2f}{note})",
+                        message=f"Reads like {category.replace('_', ' ')} (classifier, "
+                        f"probability {p:.2f}{note})",
                     )
                 )
         # In a language the model cannot read, a reviewer's look at most (hearth.safety.language).

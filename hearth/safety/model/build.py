@@ -1,4 +1,6 @@
-"""Convert the shipped all-MiniLM-L6-v2 safetensors into an int8 ONNX model, without torch.
+"""Build the int8 ONNX risk model, without torch: the shipped all-MiniLM-L6-v2 safetensors, its
+six blocks and a classifier replaced by the fine-tuned ones in
+hearth/safety/data/risk_classifier.safetensors (corpus/train_classifier.py).
 
 Run `python -m hearth.safety.model.build`. The graph is written with the `onnx` helper API
 (a build-time dependency only), then MatMul weights are quantised to unsigned 8 bits per output
@@ -19,7 +21,14 @@ from pathlib import Path
 
 import numpy as np
 
-from hearth.safety.model.paths import MODEL_NAME, TOKENIZER_NAME, model_dir, source_dir
+from hearth.safety.model.paths import (
+    MODEL_STEM,
+    TOKENIZER_NAME,
+    classifier_weights,
+    model_dir,
+    model_name,
+    source_dir,
+)
 
 HIDDEN = 384
 HEADS = 12
@@ -27,7 +36,10 @@ HEAD_DIM = 32
 LAYERS = 6
 LN_EPS = 1e-12
 OPSET = 17
-_DTYPES = {"F32": np.float32, "I64": np.int64}
+CLASSES = 4
+# Left in float: 1,536 multiply-adds, and the probabilities stay as trained.
+CLASSIFIER_MATMUL = "classifier_mm"
+_DTYPES = {"F32": np.float32, "I64": np.int64, "I8": np.int8}
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
@@ -48,9 +60,23 @@ def read_safetensors(path: Path) -> dict[str, np.ndarray]:
     return tensors
 
 
+def fine_tuned(base: dict[str, np.ndarray], tuned: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Return `base` with the fine-tuned tensors in place: a matrix shipped as int8 rows
+    (`name.q`) and their scales (`name.scale`) is restored to float32."""
+    weights = dict(base)
+    for name, array in tuned.items():
+        if name.endswith(".q"):
+            stem = name[:-2]
+            weights[stem] = array.astype(np.float32) * tuned[stem + ".scale"][:, None]
+        elif not name.endswith(".scale"):
+            weights[name] = array
+    return weights
+
+
 def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
-    """Return a BERT encoder graph: inputs input_ids, attention_mask; outputs last_hidden_state
-    and layer_means (each earlier layer averaged over the tokens)."""
+    """Return a BERT encoder graph with a classifier: inputs input_ids, attention_mask (one
+    unpadded text a call); outputs last_hidden_state and risk_probabilities (none, suicide,
+    abuse, threat), a linear layer over the unit-length mean of the last layer."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -146,12 +172,15 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
             "last_hidden_state" if i == LAYERS - 1 else f"l{i}_h2",
         )
 
-    # The mean over tokens of the embeddings and of every layer but the last, [B, 6, 384]: the
-    # learned risk heads read them (mean pooling of the last layer alone is tuned for topic
-    # similarity; the earlier layers keep more of the wording).
-    earlier = ["h_emb", *(f"l{i}_h2" for i in range(LAYERS - 1))]
-    pooled = [node("ReduceMean", [h], f"{h}_mean", axes=[1], keepdims=1) for h in earlier]
-    node("Concat", pooled, "layer_means", axis=1)
+    # The classifier reads the mean over tokens, at unit length, as it was trained. The mean is
+    # plain because a call carries one text, unpadded.
+    node("ReduceMean", ["last_hidden_state"], "pooled", axes=[1], keepdims=0)
+    node("ReduceL2", ["pooled"], "pooled_norm", axes=[1], keepdims=1)
+    node("Div", ["pooled", "pooled_norm"], "pooled_unit")
+    w = const("classifier.weight_t", weights["classifier.weight"].T)
+    b = const("classifier.bias", weights["classifier.bias"])
+    node("Add", [node("MatMul", ["pooled_unit", w], CLASSIFIER_MATMUL), b], "risk_logits")
+    node("Softmax", ["risk_logits"], "risk_probabilities", axis=-1)
 
     graph = helper.make_graph(
         nodes,
@@ -165,7 +194,7 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
                 "last_hidden_state", TensorProto.FLOAT, ["batch", "seq", HIDDEN]
             ),
             helper.make_tensor_value_info(
-                "layer_means", TensorProto.FLOAT, ["batch", LAYERS, HIDDEN]
+                "risk_probabilities", TensorProto.FLOAT, ["batch", CLASSES]
             ),
         ],
         initializer=inits,
@@ -180,12 +209,12 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
     return model
 
 
-def _remove_older_models(out_dir: Path) -> None:
-    """Delete the files of earlier model versions (an upgrade builds the new one beside them;
-    each is about 58 MB). A server still running an old one holds it in memory already."""
-    stem = MODEL_NAME.rsplit("-v", 1)[0]
-    for old in out_dir.glob(f"{stem}-v*.onnx"):
-        if old.name != MODEL_NAME:
+def _remove_older_models(out_dir: Path, current: str) -> None:
+    """Delete the files of other model builds (an upgrade builds the new one beside them; each
+    is about 58 MB) and the prototype caches of the engine before v6. A server still running an
+    old one holds it in memory already."""
+    for old in [*out_dir.glob(f"{MODEL_STEM}*.onnx"), *out_dir.glob("prototypes-*.npy")]:
+        if old.name != current:
             old.unlink(missing_ok=True)
 
 
@@ -199,9 +228,9 @@ def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int 
     a half-written model that the detector would try to load.
     """
     out_dir = out_dir or model_dir()
-    target = out_dir / MODEL_NAME
+    target = out_dir / model_name()
     tokenizer = out_dir / TOKENIZER_NAME
-    _remove_older_models(out_dir)
+    _remove_older_models(out_dir, target.name)
     if target.exists() and tokenizer.exists() and not force:
         return target
     os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
@@ -213,7 +242,10 @@ def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int 
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
         int8 = Path(tmp) / "int8.onnx"
-        onnx.save(build_graph(read_safetensors(src / "model.safetensors")), str(fp32))
+        weights = fine_tuned(
+            read_safetensors(src / "model.safetensors"), read_safetensors(classifier_weights())
+        )
+        onnx.save(build_graph(weights), str(fp32))
         quantize_dynamic(
             str(fp32),
             str(int8),
@@ -227,6 +259,7 @@ def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int 
             reduce_range=weight_bits == 7,
             per_channel=True,
             op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=[CLASSIFIER_MATMUL],
             # Shape inference stops at the contrib Gelu; every tensor here is float.
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )

@@ -1,4 +1,5 @@
-"""Embed text with the int8 all-MiniLM-L6-v2 model: mean-pooled, L2-normalised, 384-d."""
+"""Read text with the int8 risk model (model/build.py): the fine-tuned all-MiniLM-L6-v2
+encoder's embedding (mean-pooled, L2-normalised, 384-d) and its classifier's probabilities."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from hearth.safety.model.paths import MODEL_NAME, TOKENIZER_NAME, model_dir
+from hearth.safety.model.paths import TOKENIZER_NAME, model_dir, model_name
 
 INLINE_TOKENS = 128
+# The classifier's classes, in the order of its probabilities.
+CLASSES = ("none", "suicide", "abuse", "threat")
 # onnxruntime fuses each residual Add into LayerNorm as SkipLayerNormalization, whose CPU kernel
 # took 2.4 of 8.9 ms for a 122-token message (a quarter of the chat budget). Unfused, the model
 # is as close to the exact fp32 encoder (mean cosine 0.9928 both ways; see
@@ -31,7 +34,11 @@ class Embedder:
 
     def __init__(self, directory: Path | None = None) -> None:
         directory = directory or model_dir()
-        model_path = directory / MODEL_NAME
+        try:
+            name = model_name()
+        except OSError as exc:
+            raise ModelUnavailable(f"safeguarding classifier weights unreadable: {exc}") from exc
+        model_path = directory / name
         tok_path = directory / TOKENIZER_NAME
         if not model_path.is_file() or not tok_path.is_file():
             raise ModelUnavailable(
@@ -65,20 +72,16 @@ class Embedder:
         tok.enable_truncation(INLINE_TOKENS)
         self._tok = tok
         # What the embeddings depend on: the model (by name and size) and how the graph is run.
-        self.identity = f"{MODEL_NAME}:{model_path.stat().st_size}:{','.join(_UNFUSED)}"
+        self.identity = f"{name}:{model_path.stat().st_size}:{','.join(_UNFUSED)}"
 
-    def _run(self, ids: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        arr = np.asarray([ids], dtype=np.int64)
-        hidden, layers = self._session.run(
-            ["last_hidden_state", "layer_means"],
+    def _run(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        arr = np.asarray([self._tok.encode(text).ids], dtype=np.int64)
+        hidden, probabilities = self._session.run(
+            ["last_hidden_state", "risk_probabilities"],
             {"input_ids": arr, "attention_mask": np.ones_like(arr)},
         )
         vec = hidden[0].mean(axis=0)
-        layers = layers[0]
-        return (
-            vec / (np.linalg.norm(vec) + np.float32(1e-12)),
-            layers / (np.linalg.norm(layers, axis=1, keepdims=True) + np.float32(1e-12)),
-        )
+        return vec / (np.linalg.norm(vec) + np.float32(1e-12)), probabilities[0]
 
     def tokens(self, text: str) -> int:
         """Return how many tokens of `text` the model reads (at most 128)."""
@@ -86,12 +89,13 @@ class Embedder:
 
     def embed(self, text: str) -> np.ndarray:
         """Return one unit vector for `text`, truncated to 128 tokens."""
-        return self._run(self._tok.encode(text).ids)[0]
+        return self._run(text)[0]
 
-    def embed_layers(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return `embed(text)` and the unit mean of each earlier layer, [6, 384], from one
-        pass of the model."""
-        return self._run(self._tok.encode(text).ids)
+    def classify(self, text: str) -> np.ndarray:
+        """Return the probability of each of CLASSES for `text`, truncated to 128 tokens.
+        One text a call: int8 activations are quantised per call, so a padded batch would
+        read each text a little differently from how it reads alone."""
+        return self._run(text)[1]
 
 
 _lock = threading.Lock()

@@ -3,7 +3,7 @@
 import pytest
 
 from hearth.safety.detectors.crisis_language import CrisisLanguage
-from hearth.safety.detectors.semantic_risk import _MAX_CHUNKS, _pieces, _risk_pieces
+from hearth.safety.detectors.semantic_risk import _MAX_CHUNKS, _pieces, _plainly, _risk_pieces
 from hearth.safety.pipeline import assess
 from hearth.safety.types import AssessContext
 
@@ -79,12 +79,12 @@ def test_idioms_put_plainly_leave_real_risk_high(text):
 
 
 def test_an_idiom_put_plainly_leaves_the_words_beside_it_to_the_model():
-    # The model reads "this is going to wear me out, I can't go on": the prototypes find
-    # suicide risk in it. The suicide head doubts it (no "anymore", no plan), so a reviewer
-    # sees it and nobody is paged.
-    assessment = assess("this is going to be the death of me, I can't go on")
-    assert assessment.level == "medium"
-    assert assessment.categories == ["suicide_self_harm"]
+    # The model reads "this is going to wear me out, I can't go on": the idiom neither adds to
+    # the words beside it nor hides them.
+    text = "this is going to be the death of me, I can't go on"
+    assert _plainly(text) == "this is going to wear me out, I can't go on"
+    assert assess(text).level == assess(_plainly(text)).level != "high"
+    assert assess(text + ", I have the pills ready").level == "high"
 
 
 def test_wishing_for_a_quiet_break_is_not_a_suicide_alarm():

@@ -549,3 +549,40 @@ def test_crisis_language_flags_an_overdose_already_taken_as_high(text):
 )
 def test_crisis_language_leaves_doses_counted_over_days_or_by_mistake_below_high(text):
     assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm ready to die now",
+        "I am finally ready to die",
+        "ready to die",  # a display name, read with its words apart
+        "wanna die tbh",
+        "I've got nothing left to live for",
+    ],
+)
+def test_crisis_language_reads_readiness_to_die_as_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she was ready to die, she'd had a good long life",
+        "I'm ready to die for my kids if it came to it",
+        "ready to die of boredom in this meeting",
+        "I'm not ready to die",
+        "Hi all, want to die of laughter at that video",
+        "want to die of embarrassment lol",
+    ],
+)
+def test_crisis_language_leaves_readiness_said_of_others_or_idioms_below_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
+
+
+def test_crisis_language_reads_feeling_a_burden_as_a_warning_sign_not_a_plan():
+    assert levels("I feel like a burden to everyone") == {("suicide_self_harm", "medium")}
+    # Negated, it is LOW like any rule.
+    assert levels("I don't feel like a burden to everyone anymore") <= {
+        ("suicide_self_harm", "low")
+    }

@@ -1,17 +1,15 @@
-import copy
 import hashlib
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from hearth.safety.detectors.semantic_risk import SemanticRisk, _plainly
+from hearth.safety.detectors.semantic_risk import THRESHOLDS, SemanticRisk, _plainly
 from hearth.safety.model.build import build
-from hearth.safety.model.embedder import get_embedder
-from hearth.safety.model.paths import MODEL_NAME, TOKENIZER_NAME, model_dir
-from hearth.safety.pipeline import semantic_detector
+from hearth.safety.model.embedder import CLASSES, Embedder, ModelUnavailable, get_embedder
+from hearth.safety.model.paths import TOKENIZER_NAME, model_dir, model_name
+from hearth.safety.pipeline import assess, semantic_detector
 from hearth.safety.types import AssessContext
 
 
@@ -19,20 +17,57 @@ def _det() -> SemanticRisk:
     return semantic_detector()  # module-level cache: the model loads once per session
 
 
+def _levels(text: str, category: str = "suicide_self_harm") -> set[str]:
+    return {f.level for f in _det().detect(text, AssessContext()) if f.category == category}
+
+
+class _Fixed:
+    """An embedder whose classifier reads every piece as `probabilities` (none, suicide, abuse,
+    threat): the detector's own logic, apart from the model."""
+
+    def __init__(self, *probabilities: float) -> None:
+        self.read: list[str] = []
+        self._row = np.array(probabilities, dtype=np.float32)
+
+    def classify(self, text: str) -> np.ndarray:
+        self.read.append(text)
+        return self._row
+
+
+_ANY = "these words mean whatever the classifier says"
+
+
+def _fixed(*probabilities: float) -> tuple[SemanticRisk, _Fixed]:
+    embedder = _Fixed(*probabilities)
+    return SemanticRisk(embedder), embedder  # type: ignore[arg-type]
+
+
 def test_model_build_is_a_noop_when_the_model_exists():
-    path = model_dir() / MODEL_NAME
+    path = model_dir() / model_name()
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     assert build() == path
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-def test_model_build_deletes_earlier_model_versions(tmp_path):
-    for name in (MODEL_NAME, TOKENIZER_NAME, "minilm-l6-int8-v4.onnx", "notes.onnx"):
+def test_model_build_deletes_earlier_model_versions_and_caches(tmp_path):
+    current = model_name()
+    for name in (current, TOKENIZER_NAME, "minilm-l6-int8-v5.onnx", "prototypes-0a1b.npy"):
         (tmp_path / name).write_bytes(b"placeholder")
-    assert build(tmp_path) == tmp_path / MODEL_NAME  # present: nothing rebuilt
+    (tmp_path / "notes.onnx").write_bytes(b"someone else's")
+    assert build(tmp_path) == tmp_path / current  # present: nothing rebuilt
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [MODEL_NAME, TOKENIZER_NAME, "notes.onnx"]
+        [current, TOKENIZER_NAME, "notes.onnx"]
     )
+
+
+def test_the_model_name_follows_the_classifier_weights(tmp_path, monkeypatch):
+    shipped = model_name()
+    retrained = tmp_path / "retrained.safetensors"
+    monkeypatch.setenv("HEARTH_CLASSIFIER_WEIGHTS", str(retrained))
+    with pytest.raises(ModelUnavailable, match="classifier weights"):
+        Embedder()  # missing weights fail loudly, like a missing model
+    retrained.write_bytes(b"other weights")
+    assert model_name() != shipped  # a retrained classifier builds a new model file
 
 
 def test_embedder_counts_the_tokens_it_reads_up_to_128():
@@ -41,16 +76,39 @@ def test_embedder_counts_the_tokens_it_reads_up_to_128():
     assert embedder.tokens("word " * 500) == 128
 
 
-def test_semantic_risk_ranks_risk_paraphrase_above_safe_anchor():
-    s = _det().scores
-    risky = s("nobody would even notice if I was gone")["suicide_self_harm"]
-    safe = s("this traffic is killing me")["suicide_self_harm"]
-    assert risky > 0 > safe
+def test_the_classifier_gives_a_probability_per_class():
+    row = get_embedder().classify("I don't want to be here anymore")
+    assert row.shape == (len(CLASSES),)
+    assert abs(float(row.sum()) - 1.0) < 1e-5
+    assert CLASSES[int(row.argmax())] == "suicide"
 
 
-def test_semantic_risk_flags_unlisted_paraphrase_as_high():
-    found = _det().detect("my family would be happier if I was gone for good", AssessContext())
-    assert any(f.category == "suicide_self_harm" for f in found)
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my family would be happier if I was gone for good", "suicide_self_harm"),
+        ("I've written letters to everyone and I know what I'm going to do", "suicide_self_harm"),
+        ("he takes my phone away so I can't call anyone", "domestic_abuse"),
+        ("he calls me twenty times a day to check where I am", "domestic_abuse"),
+        ("if he says one more word to me I will stab him", "threat_to_others"),
+    ],
+)
+def test_the_classifier_reads_unlisted_risk_as_high(text, category):
+    assert "high" in _levels(text, category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this traffic is killing me",
+        "he called me on the phone yesterday",
+        "my partner cooked dinner for us tonight",
+        "I used to feel suicidal but I'm better now",
+        "Written on the bus.",
+    ],
+)
+def test_the_classifier_reads_everyday_talk_as_no_risk(text):
+    assert not [f for f in _det().detect(text, AssessContext()) if f.level == "high"]
 
 
 def test_semantic_risk_reads_to_die_for_as_praise():
@@ -58,94 +116,87 @@ def test_semantic_risk_reads_to_die_for_as_praise():
     assert detect("this chocolate cake is to die for", AssessContext()) == []
     assert detect("the view from the top was to die for!", AssessContext()) == []
     # Only the idiom is put plainly: the words around it still count.
-    assert any(
-        f.category == "suicide_self_harm"
-        for f in detect("nothing left to live for, maybe something to die for", AssessContext())
-    )
+    text = "nothing left to live for, maybe something to die for"
+    assert _plainly(text) == "nothing left to live for, maybe something wonderful"
+    assert assess(text).level == "high"
 
 
 def test_semantic_risk_reads_rather_die_than_a_chore_as_an_idiom():
-    detect = _det().detect
-    assert not detect("I'd rather die than sing karaoke", AssessContext())
-    assert any(
-        f.category == "suicide_self_harm"
-        for f in detect("I'd rather die than go on living like this", AssessContext())
-    )
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "he called me on the phone yesterday",
-        "he messaged me on WhatsApp last night",
-        "my partner cooked dinner for us tonight",
-    ],
-)
-def test_everyday_partner_talk_is_at_most_a_reviewers_look(text):
-    # Near an abuse prototype but under the abuse floor: MEDIUM at most (held for a look), never
-    # an alarm; LOW where the abuse head, which has read everyday partner talk, doubts it.
-    levels = {
-        f.level for f in _det().detect(text, AssessContext()) if f.category == "domestic_abuse"
-    }
-    assert levels <= {"low", "medium"}
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my husband throws my things out of the window when he's drunk",
-        "he told my GP I was making it all up",
-    ],
-)
-def test_disclosures_under_the_abuse_floor_still_reach_a_reviewer(text):
-    found = [
-        f
-        for f in _det().detect(text, AssessContext())
-        if f.category == "domestic_abuse" and f.detector == "semantic_risk"
-    ]
-    assert {f.level for f in found} == {"medium"}
-    assert all("a loose match" in f.message for f in found)  # the reviewer sees why
-    # The learned head reads the first as HIGH (test_risk_heads.py).
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "he calls me twenty times a day to check where I am",
-        "he takes my phone away so I can't call anyone",
-        "if I don't answer his calls straight away he screams at me and breaks things",
-    ],
-)
-def test_control_through_the_phone_is_still_an_abuse_high(text):
-    found = _det().detect(text, AssessContext())
-    assert any(f.category == "domestic_abuse" and f.level == "high" for f in found)
+    assert not _det().detect("I'd rather die than sing karaoke", AssessContext())
+    assert "high" in _levels("I'd rather die than go on living like this")
 
 
 def test_noise_words_are_read_as_something_neutral():
-    # Random consonants (a keyboard mash, a pasted code) made about one "I sat by the window
-    # with <noise> tonight." in four read as risk. A real word with five consonants in a row
-    # stays as written.
+    # Random consonants (a keyboard mash, a pasted code) are noise the model never saw.
     rng = np.random.default_rng(7)
     detect = _det().detect
     for _ in range(40):
         noise = "".join(rng.choice(list("bcdfghjkmnpqrstvwxz"), 14))
         assert detect(f"I sat by the window with {noise} tonight.", AssessContext()) == []
-    assert any(
-        f.category == "suicide_self_harm" and f.level == "high"
-        for f in detect("sdfghjkl I don't want to be alive anymore", AssessContext())
-    )
+    assert "high" in _levels("sdfghjkl I don't want to be alive anymore")
     assert (
         _plainly("the windscreen cracked, CPTSD flaring") == "the windscreen cracked, CPTSD flaring"
     )
 
 
-def test_semantic_risk_does_not_flag_recovery_talk():
-    assert _det().detect("I used to feel suicidal but I'm better now", AssessContext()) == []
+def test_levels_follow_the_thresholds():
+    medium, high = THRESHOLDS["suicide_self_harm"]
+    for p, expected in ((high, "high"), ((medium + high) / 2, "medium"), (medium - 0.01, None)):
+        detector, _ = _fixed(1 - p, p, 0, 0)
+        found = detector.detect(_ANY, AssessContext())
+        assert [f.level for f in found] == ([expected] if expected else [])
+        assert all(f.detector == "semantic_risk" and f.score == round(p, 4) for f in found)
 
 
-def test_semantic_risk_scores_long_posts_by_their_riskiest_sentence():
+@pytest.mark.parametrize(
+    ("abuse", "threat", "category"),
+    [(0.5, 0.4, "domestic_abuse"), (0.3, 0.6, "threat_to_others")],
+)
+def test_abuse_and_threat_are_read_together_and_named_by_the_larger(abuse, threat, category):
+    detector, _ = _fixed(0.1, 0.0, abuse, threat)  # neither alone reaches HIGH
+    (found,) = detector.detect(_ANY, AssessContext())
+    assert (found.category, found.level) == (category, "high")
+
+
+def test_under_five_words_the_classifier_counts_only_beside_a_word_of_risk():
+    detector, _ = _fixed(0.01, 0.99, 0, 0)
+    assert detector.detect("Written on the bus.", AssessContext()) == []
+    assert detector.detect("Morning all!", AssessContext()) == []
+    (found,) = detector.detect("I want to disappear", AssessContext())
+    assert found.level == "high"
+    assert detector.detect("Written on the bus, on my way home.", AssessContext())
+
+
+def test_plain_talk_of_medication_is_a_reviewers_look_at_most():
+    detector, _ = _fixed(0.01, 0.99, 0, 0)
+    (routine,) = detector.detect("I hate swallowing big pills", AssessContext())
+    assert routine.level == "medium" and "plain talk of medication" in routine.message
+    (intent,) = detector.detect("I've saved enough pills for tonight", AssessContext())
+    assert intent.level == "high"
+
+
+def test_a_language_the_model_cannot_read_caps_it_at_medium():
+    detector, _ = _fixed(0.01, 0.99, 0, 0)
+    (found,) = detector.detect("Ich kann nicht mehr, ich will nicht mehr leben", AssessContext())
+    assert found.level == "medium" and "does not read" in found.message
+
+
+def test_a_long_post_is_read_by_its_riskiest_pieces():
+    detector, embedder = _fixed(0.01, 0.99, 0, 0)
+    calm = "We had a nice walk today and the dog loved it. " * 40
+    text = calm + "I have saved up pills to overdose tonight."
+    found = detector.detect(text, AssessContext())
+    assert [piece.strip() for piece in embedder.read] == [
+        "i have saved up pills to overdose tonight."
+    ]
+    ((start, end),) = found[0].spans
+    assert text[start:end].strip() == "I have saved up pills to overdose tonight."
+
+
+def test_a_long_post_is_read_by_the_real_model_at_its_risk():
     text = "We had a nice walk today. " * 40 + "I have saved up pills to overdose tonight."
-    assert _det().scores(text)["suicide_self_harm"] > 0.12
+    assert "high" in _levels(text)
+    assert not _levels("We had a nice walk today. " * 40)
 
 
 def test_embeddings_are_the_same_on_every_cpu():
@@ -156,33 +207,4 @@ def test_embeddings_are_the_same_on_every_cpu():
     # may differ.
     reference = json.loads(Path(__file__).with_name("reference_embeddings.json").read_text())
     for text, vector in reference.items():
-        assert float(np.dot(_det()._emb.embed(text), vector)) > 0.9999, text
-
-
-def _doubting_heads(detector: SemanticRisk) -> SemanticRisk:
-    """A copy of `detector` whose heads read every piece at probability ~0."""
-    doubting = copy.copy(detector)
-    doubting._heads = [
-        replace(head, weights=np.zeros_like(head.weights), bias=-20.0) for head in detector._heads
-    ]
-    return doubting
-
-
-def test_a_doubting_head_takes_a_prototype_finding_down_one_level():
-    text = "nobody would even notice if I was gone, it would be easier for everyone"
-    before = {
-        f.level for f in _det().detect(text, AssessContext()) if f.detector == "semantic_risk"
-    }
-    after = {
-        f.level
-        for f in _doubting_heads(_det()).detect(text, AssessContext())
-        if f.detector == "semantic_risk"
-    }
-    assert "high" in before
-    assert "high" not in after and "medium" in after  # one level, never straight to LOW
-
-
-def test_a_head_does_not_doubt_a_piece_too_short_for_it():
-    # Under five words the heads read nothing, so the prototypes' HIGH stands.
-    findings = _doubting_heads(_det()).detect("I want to disappear", AssessContext())
-    assert "high" in {f.level for f in findings}
+        assert float(np.dot(get_embedder().embed(text), vector)) > 0.9999, text

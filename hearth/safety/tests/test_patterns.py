@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # Each MEDIUM for suicide and self-harm on its own, never HIGH (the shipped model's margins).
 WORRYING = (
-    "I don't see the point in anything lately",
+    "what is even the point of me",
     "I feel like giving up on everything",
     "I feel like a burden to everyone",
 )
@@ -91,7 +91,8 @@ def test_three_worrying_forum_posts_reach_staff_though_none_alone_would(cast):
 def test_softened_talk_of_the_past_leaves_no_mark(cast):
     from hearth.safety.content import do_follow_up, screen
 
-    screened = screen("he used to hit me, I am safe now", cast.circle, author_is_new=False)
+    text = "he used to beat me and lock me in the house, I left two years ago and I am safe now"
+    screened = screen(text, cast.circle, author_is_new=False)
     # The model reads abuse; the rules see it is past: MEDIUM, softened.
     assert [(f.category, f.level, f.softened) for f in screened.assessment.findings] == [
         ("domestic_abuse", "medium", True)

@@ -161,15 +161,15 @@ def test_the_strongest_model_finding_of_each_category_is_kept():
         return Finding(detector, category, level, score, [(start, start + 4)])
 
     semantic = [
-        model("risk_head", "domestic_abuse", "medium", 0.9, 0),
-        model("semantic_risk", "domestic_abuse", "high", 0.2, 0),
-        model("risk_head", "suicide_self_harm", "high", 0.95, 20),
+        model("semantic_risk", "domestic_abuse", "medium", 0.9, 0),
+        model("semantic_risk", "domestic_abuse", "high", 0.85, 10),
+        model("semantic_risk", "suicide_self_harm", "high", 0.95, 20),
     ]
     text = "words here and there, and more words"
-    kept = pipeline._merge_semantic([], semantic, text, text)
-    assert {(f.category, f.level, f.detector) for f in kept} == {
-        ("domestic_abuse", "high", "semantic_risk"),  # the level decides, not the scale
-        ("suicide_self_harm", "high", "risk_head"),
+    kept = pipeline._merge_semantic([], semantic, text)
+    assert {(f.category, f.level, f.score) for f in kept} == {
+        ("domestic_abuse", "high", 0.85),  # the level decides, not the score
+        ("suicide_self_harm", "high", 0.95),
     }
 
 
@@ -183,14 +183,14 @@ def test_a_rules_benign_reading_of_the_same_words_outweighs_a_model_medium(categ
     # where "I'm not suicidal, but …" may be both.
     text = "I'll strangle the cat if she knocks my plant over again"
     rule = Finding("crisis_language", category, "low", 0.3, [(5, 18)])
-    model = Finding("risk_head", category, "medium", 0.9, [(0, len(text))])
-    (kept,) = pipeline._merge_semantic([rule], [model], text.lower(), text)
+    model = Finding("semantic_risk", category, "medium", 0.9, [(0, len(text))])
+    (kept,) = pipeline._merge_semantic([rule], [model], text)
     assert kept.level == expected
 
 
 def test_a_rules_benign_reading_elsewhere_leaves_a_model_medium_alone():
     text = "I'll strangle the cat if she knocks it over. He hits me when he drinks."
     rule = Finding("crisis_language", "domestic_abuse", "low", 0.3, [(5, 18)])
-    model = Finding("risk_head", "domestic_abuse", "medium", 0.9, [(45, len(text))])
-    (kept,) = pipeline._merge_semantic([rule], [model], text.lower(), text)
+    model = Finding("semantic_risk", "domestic_abuse", "medium", 0.9, [(45, len(text))])
+    (kept,) = pipeline._merge_semantic([rule], [model], text)
     assert kept.level == "medium"

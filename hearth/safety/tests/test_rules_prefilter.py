@@ -10,7 +10,7 @@ from hearth.lib.text import fold
 from hearth.safety.detectors._rules import DATA, RuleSet, load_rules
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "corpus.jsonl"
-RULE_FILES = sorted(p.name for p in DATA.glob("*.txt") if p.name != "prototypes.txt")
+RULE_FILES = sorted(p.name for p in DATA.glob("*.txt"))
 # The hyperscan wheel exists for x86-64 only (pyproject.toml); elsewhere each rule is scanned.
 HAS_HYPERSCAN = platform.machine() == "x86_64"
 # Characters whose class differs between Python's Unicode re and an ASCII byte scan: letters,

