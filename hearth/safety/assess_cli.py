@@ -92,7 +92,7 @@ def main(argv: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     parser.add_argument(
         "--rules-only",
         action="store_true",
-        help="run without the embedding model (degraded, reported per line)",
+        help="run without the risk model (degraded, reported per line)",
     )
     try:
         args = parser.parse_args(argv)

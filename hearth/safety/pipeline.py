@@ -151,7 +151,7 @@ def assess(
 ) -> Assessment:
     """Return the merged assessment of `text`; spans index the text as given.
 
-    Raises ModelUnavailable when the embedding model is missing, unless `allow_degraded`, in
+    Raises ModelUnavailable when the risk model is missing, unless `allow_degraded`, in
     which case the rule detectors still run and the result says `degraded=True`.
     """
     ctx = ctx or AssessContext()
@@ -178,7 +178,7 @@ def assess(
                 raise
             degraded = True
             semantic = []
-            notes.append("rules only: the embedding model is unavailable")
+            notes.append("rules only: the risk model is unavailable")
         findings.extend(_merge_semantic(findings, semantic, text))
     return _summarise(findings, degraded, truncated, notes)
 

@@ -71,7 +71,7 @@ class Assessment:
     categories: list[str]
     findings: list[Finding]
     scores: dict[str, float]
-    degraded: bool = False  # rules only: the embedding model was missing and the caller allowed it
+    degraded: bool = False  # rules only: the risk model was missing and the caller allowed it
     truncated: bool = False  # only the first MAX_CHARS were analysed
     notes: list[str] = field(default_factory=list)
 

@@ -56,11 +56,11 @@ _PILL_RISK = re.compile(
     r"wanna|can'?t|hurt|harm)\b",
     re.IGNORECASE,
 )
-# Long posts: embedding every 64-token window of 5,000 characters costs ~500 ms, ten times the
+# Long posts: reading every 64-token window of 5,000 characters costs ~500 ms, ten times the
 # budget. The post is cut into sentences (long run-on sentences into overlapping windows of
 # _WINDOW_WORDS words, well under 64 tokens), each piece is given a cheap keyword risk score,
-# and only the _MAX_CHUNKS highest-scoring pieces are embedded; the score is their maximum.
-# Ranking (not "the first N") means a disclosure at the end of a long post is still embedded.
+# and only the _MAX_CHUNKS highest-scoring pieces are read; the score is their maximum.
+# Ranking (not "the first N") means a disclosure at the end of a long post is still read.
 # Three pieces, not two (round 12): on dev, long-post recall rose 35 -> 38% for ideation and
 # 51 -> 53% for abuse, and benign 5,000-character posts read HIGH 1.9% of the time, not 1.5%.
 # Four pieces gained 2 points more and read benign long posts HIGH at 2.9%.
@@ -100,8 +100,8 @@ _IDIOMS = tuple(
             r"face|wake|go back|stay|be|exist|feel|suffer|put up|let|see|lose)\b)",
             "I would really hate to ",
         ),
-        # Not "take it" or "gladly accept": the suicide head reads "I'm going to take it … if"
-        # and "I'm going to gladly accept if …" as plans.
+        # Not "take it" or "gladly accept": the suicide head of rounds 8-15 read "I'm going to
+        # take it … if" and "I'm going to gladly accept if …" as plans.
         (r"\bjump at the (?:chance|opportunity)\b", "welcome the chance"),
         (r"\b(?:end|close) (?:this|that|a|the) chapter of my life\b", "move on"),
         (
@@ -154,7 +154,7 @@ def _routine_medication(piece: str) -> bool:
 
 
 # A word with six consonants in a row is not English or Spanish ("windscreen" has five): a
-# keyboard mash, a code, a pasted token. Its wordpieces are noise the heads never saw, and in
+# keyboard mash, a code, a pasted token. Its wordpieces are noise the model never learned, and in
 # "I sat by the window with <noise> tonight" they read as risk one time in four.
 _NOISE_WORD = re.compile(r"\b[^\W\d_]*[bcdfghjklmnpqrstvwxz]{6,}[^\W\d_]*\b", re.IGNORECASE)
 
@@ -197,7 +197,7 @@ def _risk_pieces(folded: str, limit: int = _MAX_CHUNKS) -> list[tuple[int, int]]
         if score:
             # A piece the rules already read as protective, negated or past ("I'd never hurt
             # myself", "I used to self-harm") can reach MEDIUM at most after softening:
-            # embed those only when no other candidate is left.
+            # read those only when no other candidate is left.
             explained = (
                 recovery_context(piece)
                 or _NEGATED.search(piece) is not None

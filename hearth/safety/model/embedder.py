@@ -22,7 +22,7 @@ _UNFUSED = ["SkipLayerNormFusion"]
 
 
 class ModelUnavailable(RuntimeError):
-    """Raised when the embedding model is missing or cannot be loaded.
+    """Raised when the risk model is missing or cannot be loaded.
 
     Never caught silently: the pipeline turns it into rules-only mode only when the caller
     explicitly allows degraded operation.
