@@ -388,7 +388,7 @@ async def _deliver_after_restart(alice: Member, bob: Member) -> list[int]:
     deadline = time.monotonic() + 20
     while True:
         msg_id = f"after-restart-{len(sent) + 1}"
-        ack = await alice.say(msg_id, f"After the Redis restart ({len(sent) + 1})")
+        ack = await alice.say(msg_id, f"Message {len(sent) + 1} after the Redis restart")
         assert ack["status"] == "published" and not ack["duplicate"]
         sent.append(ack["seq"])
         try:
