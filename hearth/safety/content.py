@@ -18,9 +18,13 @@ from hearth.safety.models import Alert
 from hearth.safety.patterns import do_note_worry
 from hearth.safety.pipeline import CRISIS_CATEGORIES, assess, decide
 from hearth.safety.policy import policy_for
-from hearth.safety.types import AssessContext, Assessment, Decision, ModerationPolicy
-
-REDACTED = "[removed]"
+from hearth.safety.types import (
+    REDACTED,
+    AssessContext,
+    Assessment,
+    Decision,
+    ModerationPolicy,
+)
 
 
 @dataclass

@@ -21,6 +21,8 @@ def max_level(*levels: str) -> Level:
     return LEVELS[max((level_rank(lv) for lv in levels), default=0)]
 
 
+# What a redacted span reads as (content.redact), to members and to the detectors.
+REDACTED = "[removed]"
 # The detectors that read the risk model rather than rules.
 MODEL_DETECTORS = frozenset({"semantic_risk"})
 

@@ -10,7 +10,7 @@ from hearth.safety.model.build import build
 from hearth.safety.model.embedder import CLASSES, Embedder, ModelUnavailable, get_embedder
 from hearth.safety.model.paths import TOKENIZER_NAME, model_dir, model_name
 from hearth.safety.pipeline import assess, semantic_detector
-from hearth.safety.types import AssessContext
+from hearth.safety.types import REDACTED, AssessContext
 
 
 def _det() -> SemanticRisk:
@@ -137,6 +137,14 @@ def test_noise_words_are_read_as_something_neutral():
     assert (
         _plainly("the windscreen cracked, CPTSD flaring") == "the windscreen cracked, CPTSD flaring"
     )
+
+
+def test_a_redacted_span_is_read_as_something_neutral():
+    # A member who takes out a phone number sends "Text me on [removed] after": the marker is
+    # ours, not theirs, and read literally it made the line a suicide MEDIUM, held from the room.
+    text = f"Text me on {REDACTED} after"
+    assert _plainly(text) == "Text me on something after"
+    assert not _det().detect(text, AssessContext())
 
 
 def test_levels_follow_the_thresholds():
