@@ -3,7 +3,7 @@ six blocks and a classifier replaced by the fine-tuned ones in
 hearth/safety/data/risk_classifier.safetensors (corpus/train_classifier.py).
 
 Run `python -m hearth.safety.model.build`. The graph is written with the `onnx` helper API
-(a build-time dependency only), then MatMul weights are quantised to unsigned 8 bits per output
+(a build-time dependency only), then MatMul weights are quantised to signed 7 bits per output
 channel: per-tensor quantisation loses too much recall (see shared ML-NOTES). Output is
 deterministic, and a second run is a no-op when the model and tokenizer are already present.
 """
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hearth.safety.model.embedder import CLASSES
 from hearth.safety.model.paths import (
     MODEL_STEM,
     TOKENIZER_NAME,
@@ -36,7 +37,6 @@ HEAD_DIM = 32
 LAYERS = 6
 LN_EPS = 1e-12
 OPSET = 17
-CLASSES = 4
 # Left in float: 1,536 multiply-adds, and the probabilities stay as trained.
 CLASSIFIER_MATMUL = "classifier_mm"
 _DTYPES = {"F32": np.float32, "I64": np.int64, "I8": np.int8}
@@ -194,7 +194,7 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
                 "last_hidden_state", TensorProto.FLOAT, ["batch", "seq", HIDDEN]
             ),
             helper.make_tensor_value_info(
-                "risk_probabilities", TensorProto.FLOAT, ["batch", CLASSES]
+                "risk_probabilities", TensorProto.FLOAT, ["batch", len(CLASSES)]
             ),
         ],
         initializer=inits,

@@ -71,17 +71,13 @@ class Embedder:
         tok.no_padding()
         tok.enable_truncation(INLINE_TOKENS)
         self._tok = tok
-        # What the embeddings depend on: the model (by name and size) and how the graph is run.
-        self.identity = f"{name}:{model_path.stat().st_size}:{','.join(_UNFUSED)}"
 
-    def _run(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+    def _run(self, text: str, output: str) -> np.ndarray:
         arr = np.asarray([self._tok.encode(text).ids], dtype=np.int64)
-        hidden, probabilities = self._session.run(
-            ["last_hidden_state", "risk_probabilities"],
-            {"input_ids": arr, "attention_mask": np.ones_like(arr)},
+        (result,) = self._session.run(
+            [output], {"input_ids": arr, "attention_mask": np.ones_like(arr)}
         )
-        vec = hidden[0].mean(axis=0)
-        return vec / (np.linalg.norm(vec) + np.float32(1e-12)), probabilities[0]
+        return result[0]
 
     def tokens(self, text: str) -> int:
         """Return how many tokens of `text` the model reads (at most 128)."""
@@ -89,13 +85,14 @@ class Embedder:
 
     def embed(self, text: str) -> np.ndarray:
         """Return one unit vector for `text`, truncated to 128 tokens."""
-        return self._run(text)[0]
+        vec = self._run(text, "last_hidden_state").mean(axis=0)
+        return vec / (np.linalg.norm(vec) + np.float32(1e-12))
 
     def classify(self, text: str) -> np.ndarray:
         """Return the probability of each of CLASSES for `text`, truncated to 128 tokens.
         One text a call: int8 activations are quantised per call, so a padded batch would
         read each text a little differently from how it reads alone."""
-        return self._run(text)[1]
+        return self._run(text, "risk_probabilities")
 
 
 _lock = threading.Lock()
