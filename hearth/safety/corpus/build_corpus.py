@@ -1193,6 +1193,7 @@ SOURCE_15 = "hand-written for Hearth, batch 15"
 SOURCE_16 = "hand-written for Hearth, batch 16"
 SOURCE_17 = "long posts written for Hearth's dev split, batch 17"
 SOURCE_18 = "long posts hand-written for Hearth, batch 18"
+SOURCE_20 = "written to train Hearth's risk classifier, batch 20"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -1352,7 +1353,7 @@ def main() -> None:
         for label, lang, texts in batch:
             for i, text in enumerate(t.strip() for t in texts if t.strip()):
                 lines.append(_item(text, label, lang, split_of(i), source))
-    # Batches 11 to 18 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
+    # Batches 11 to 18 and 20 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
     here = Path(__file__).parent
     for path, source, split in [
         *((path, SOURCE_11, "dev") for path in sorted((here / "batch11").glob("*.jsonl"))),
@@ -1363,6 +1364,7 @@ def main() -> None:
         (here / "batch16_test.jsonl", SOURCE_16, "test"),
         *((path, SOURCE_17, "dev") for path in sorted((here / "batch17").glob("*.jsonl"))),
         (here / "batch18_test.jsonl", SOURCE_18, "test"),
+        *((path, SOURCE_20, "dev") for path in sorted((here / "batch20").glob("*.jsonl"))),
     ]:
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
             lines.append(_item(row["text"].strip(), row["label"], row["lang"], split, source))
