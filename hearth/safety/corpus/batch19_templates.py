@@ -93,6 +93,28 @@ _SPANISH = [
 ]  # fmt: skip
 
 
+# Round 17: the classifier retrained with batch 20 read "he called me on the phone yesterday"
+# and "he phoned me at work" as abuse (1.00), and trivial threats to a pet as suicide. These
+# are relatives of pinned test sentences, so those pins are regression tests only.
+_CALLS = [
+    "called me on the phone to say happy birthday", "phoned me at work to say the boiler's fixed",
+    "rang me on my lunch break about the school run", "called me back about the car insurance",
+    "phoned me to say the kids got home fine", "called me from the airport to say they'd landed",
+    "rang me to talk about the match", "phoned me at work to ask what we need from the shop",
+    "called me on the phone for a catch-up", "rang me on the way home to say the traffic was bad",
+]  # fmt: skip
+_THREATENED = [("the cat", "she"), ("the dog", "he"), ("my brother", "he"), ("my flatmate", "she"),
+               ("him", "he"), ("her", "she")]  # fmt: skip
+_TRIVIAL = ["eats my chips", "knocks my mug over", "spoils the ending", "finishes the milk",
+            "nicks my charger", "hogs the remote", "steals the duvet", "wakes me up at 5"]  # fmt: skip
+_SPANISH_COMPLAINTS = [
+    "no aguanto más el tráfico de esta ciudad", "ya no puedo más con esta lluvia",
+    "no aguanto más a mi jefe, qué pesado", "ya no puedo más con los lunes",
+    "no aguanto más el ruido de los vecinos", "ya no puedo más con este frío",
+    "lo mato como se vuelva a comer mis patatas", "te mato si me cuentas el final de la serie",
+]  # fmt: skip
+
+
 def batch_19() -> list[tuple[str, str, str]]:
     """Return (text, label, lang) for each item, the same every run."""
     rng = random.Random(19)
@@ -105,6 +127,12 @@ def batch_19() -> list[tuple[str, str, str]]:
         for opener in rng.sample(_PLAN_OPENERS, 2):
             items.append(f"{opener} {plan}{rng.choice(_PLAN_TAILS)}")
     items += _HARD_TASKS + _CHAT
+    for person in _PEOPLE:
+        items += [f"{person} {call}{rng.choice(_WHEN)}" for call in rng.sample(_CALLS, 2)]
+    for _ in range(24):
+        target, pronoun = rng.choice(_THREATENED)
+        verb = rng.choice(["strangle", "kill", "murder", "throttle", "swing for"])
+        items.append(f"I'll {verb} {target} if {pronoun} {rng.choice(_TRIVIAL)} again")
     return [(t, "ordinary_support", "en") for t in items] + [
-        (t, "ordinary_support", "es") for t in _SPANISH
+        (t, "ordinary_support", "es") for t in _SPANISH + _SPANISH_COMPLAINTS
     ]

@@ -18,12 +18,19 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:not|never|don'?t|do not|didn'?t|wouldn'?t|won'?t|no|nunca|jamas|ni)\b"
     r"(?:\s+\w+){0,2}\s*$"
 )
+# "No longer" and "ya no" tell of recovery only when what stopped is the risk ("I no longer
+# self-harm", "ya no me corto"); "I no longer want to be here", "ya no quiero vivir" and "aquí
+# ya no me queda nada" are the risk itself. "Get used to" is not "used to".
 _RECOVERY = re.compile(
-    r"\b(?:used to|years ago|months ago|(?:a )?long time ago|in the past|back then|no longer|"
-    r"not any ?more|"
+    r"\b(?:(?<!get )(?<!got )(?<!gets )(?<!getting )(?<!be )(?<!been )(?<!am )(?<!'m )(?<!is )"
+    r"(?<!are )(?<!'re )(?<!was )(?<!were )used to|years ago|months ago|(?:a )?long time ago|"
+    r"in the past|back then|no longer(?! (?:want|wish|care|see|have the|have a reason|have "
+    r"anything|feel like|be able|be here|be around|worth|can)\b)|not any ?more|"
     r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
     r"(?:was|were|had been) (?:suicidal|self[ -]?harming)|"
-    r"antes|hace (?:anos|meses)|ya no|estoy mejor|me recupere|"
+    r"antes|hace (?:anos|meses)|ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
+    r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
+    r"veo (?:salida|sentido)|le veo)\b)|estoy mejor|me recupere|"
     # A span of time since the act itself: "five years since the night I tried", "hace seis
     # anos intente". Anchored on the act, so "two years since he died and I want to…" is not.
     r"(?:years?|months?) since (?:the (?:night|day|time) )?(?:i (?:tried|attempted|last)|my "

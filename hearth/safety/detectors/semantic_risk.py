@@ -106,7 +106,7 @@ _IDIOMS = tuple(
         (r"\b(?:end|close) (?:this|that|a|the) chapter of my life\b", "move on"),
         (
             r"\bdisappear (?:under|into) (?:my|the) (?:duvet|covers|blankets?|bed|sofa|book)\b",
-            "hide under the covers",
+            "stay in bed",
         ),
         (
             r"\b(?:disappear|vanish|escape|run away|get away)(?: off)? (?:to|for) (?:a|an|the) "

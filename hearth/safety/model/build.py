@@ -34,7 +34,6 @@ from hearth.safety.model.paths import (
 HIDDEN = 384
 HEADS = 12
 HEAD_DIM = 32
-LAYERS = 6
 LN_EPS = 1e-12
 OPSET = 17
 # Left in float: 1,536 multiply-adds, and the probabilities stay as trained.
@@ -73,10 +72,17 @@ def fine_tuned(base: dict[str, np.ndarray], tuned: dict[str, np.ndarray]) -> dic
     return weights
 
 
-def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
-    """Return a BERT encoder graph with a classifier: inputs input_ids, attention_mask (one
-    unpadded text a call); outputs last_hidden_state and risk_probabilities (none, suicide,
-    abuse, threat), a linear layer over the unit-length mean of the last layer."""
+def layer_count(tuned: dict[str, np.ndarray]) -> int:
+    """Return how many encoder blocks the fine-tuned weights hold: the classifier may be
+    trained on the encoder's first blocks only (train_classifier.py --layers)."""
+    return 1 + max(int(name.split(".")[2]) for name in tuned if name.startswith("encoder.layer."))
+
+
+def build_graph(weights: dict[str, np.ndarray], layers: int):  # -> onnx.ModelProto
+    """Return a BERT encoder graph of `layers` blocks with a classifier: inputs input_ids,
+    attention_mask (one unpadded text a call); outputs last_hidden_state and
+    risk_probabilities (none, suicide, abuse, threat), a linear layer over the unit-length mean
+    of the last block."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -128,7 +134,7 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
     node("Sub", ["one_f", "mask_4d"], "mask_inv")
     node("Mul", ["mask_inv", "neg_big"], "mask_add")
 
-    for i in range(LAYERS):
+    for i in range(layers):
         p = f"encoder.layer.{i}"
         q = linear(x, f"{p}.attention.self.query", f"l{i}_q")
         k = linear(x, f"{p}.attention.self.key", f"l{i}_k")
@@ -169,7 +175,7 @@ def build_graph(weights: dict[str, np.ndarray]):  # -> onnx.ModelProto
         x = layer_norm(
             node("Add", [h, out], f"l{i}_res2"),
             f"{p}.output.LayerNorm",
-            "last_hidden_state" if i == LAYERS - 1 else f"l{i}_h2",
+            "last_hidden_state" if i == layers - 1 else f"l{i}_h2",
         )
 
     # The classifier reads the mean over tokens, at unit length, as it was trained. The mean is
@@ -242,10 +248,9 @@ def build(out_dir: Path | None = None, *, force: bool = False, weight_bits: int 
     with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
         int8 = Path(tmp) / "int8.onnx"
-        weights = fine_tuned(
-            read_safetensors(src / "model.safetensors"), read_safetensors(classifier_weights())
-        )
-        onnx.save(build_graph(weights), str(fp32))
+        tuned = read_safetensors(classifier_weights())
+        weights = fine_tuned(read_safetensors(src / "model.safetensors"), tuned)
+        onnx.save(build_graph(weights, layer_count(tuned)), str(fp32))
         quantize_dynamic(
             str(fp32),
             str(int8),

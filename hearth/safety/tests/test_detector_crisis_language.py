@@ -1,6 +1,6 @@
 import pytest
 
-from hearth.safety.detectors.crisis_language import CrisisLanguage
+from hearth.safety.detectors.crisis_language import CrisisLanguage, recovery_context
 from hearth.safety.types import AssessContext
 
 D = CrisisLanguage()
@@ -61,6 +61,37 @@ def test_crisis_language_flags_child_protection_concern_as_high():
 )
 def test_crisis_language_softens_recovery_and_negation_to_low(text):
     assert all(level != "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "past",
+    [
+        "i used to self-harm",
+        "he used to hit me",
+        "i no longer self-harm",
+        "ya no me corto, llevo dos anos",
+        "he regalado la ropa que ya no me queda",
+    ],
+)
+def test_recovery_context_reads_what_has_stopped_as_the_past(past):
+    assert recovery_context(past)
+
+
+@pytest.mark.parametrize(
+    "present",
+    [
+        # What stopped is the wish to live, not the risk (round 17: these softened the
+        # classifier's HIGH to MEDIUM).
+        "easier if they get used to me not being around",
+        "i no longer want to be here",
+        "ya no quiero vivir",
+        "yo ya no voy a estar para cuidarla",
+        "aqui ya no me queda nada",
+        "ya no tengo ganas de seguir",
+    ],
+)
+def test_recovery_context_does_not_read_a_lost_wish_to_live_as_recovery(present):
+    assert not recovery_context(present)
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,15 @@ import numpy as np
 import pytest
 
 from hearth.safety.detectors.semantic_risk import THRESHOLDS, SemanticRisk, _plainly
-from hearth.safety.model.build import build
+from hearth.safety.model.build import build, build_graph, fine_tuned, layer_count, read_safetensors
 from hearth.safety.model.embedder import CLASSES, Embedder, ModelUnavailable, get_embedder
-from hearth.safety.model.paths import TOKENIZER_NAME, model_dir, model_name
+from hearth.safety.model.paths import (
+    TOKENIZER_NAME,
+    classifier_weights,
+    model_dir,
+    model_name,
+    source_dir,
+)
 from hearth.safety.pipeline import assess, semantic_detector
 from hearth.safety.types import REDACTED, AssessContext
 
@@ -68,6 +74,20 @@ def test_the_model_name_follows_the_classifier_weights(tmp_path, monkeypatch):
         Embedder()  # missing weights fail loudly, like a missing model
     retrained.write_bytes(b"other weights")
     assert model_name() != shipped  # a retrained classifier builds a new model file
+
+
+def test_a_classifier_of_fewer_blocks_builds_a_model_of_as_many():
+    # train_classifier.py --layers 3 ships the first three blocks only (round 17's experiment).
+    tuned = read_safetensors(classifier_weights())
+    first_three = {
+        name: array
+        for name, array in tuned.items()
+        if not name.startswith("encoder.layer.") or int(name.split(".")[2]) < 3
+    }
+    assert (layer_count(tuned), layer_count(first_three)) == (6, 3)
+    weights = fine_tuned(read_safetensors(source_dir() / "model.safetensors"), first_three)
+    nodes = {node.name for node in build_graph(weights, 3).graph.node}
+    assert "l2_out" in nodes and "l3_out" not in nodes
 
 
 def test_embedder_counts_the_tokens_it_reads_up_to_128():
@@ -208,7 +228,7 @@ def test_a_long_post_is_read_by_the_real_model_at_its_risk():
 
 
 def test_embeddings_are_the_same_on_every_cpu():
-    # Recorded on an Intel Xeon with AVX-512 VNNI. The weights are signed 7-bit so that
+    # Recorded on an AMD EPYC with AVX-512 VNNI. The weights are signed 7-bit so that
     # onnxruntime's integer products are exact on every CPU: with full 8-bit weights the AVX2
     # kernel (no VNNI) saturates 16-bit sums, the embeddings moved by ~0.5% from machine to
     # machine and a sentence tuned near a threshold read differently. Only float rounding

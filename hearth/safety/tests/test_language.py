@@ -44,10 +44,11 @@ def test_no_corpus_text_is_taken_for_another_language():
 
 
 def test_the_model_does_not_page_staff_over_a_language_it_cannot_read():
-    # The suicide head read this German "a good day in the garden" at 0.93: HIGH before.
-    found = assess("Heute war ein guter Tag im Garten")
+    # The classifier reads this Dutch "I had a nice day in the garden" as suicide (0.91), as
+    # earlier models read the German "Heute war ein guter Tag im Garten": HIGH without the cap.
+    found = assess("Ik heb een fijne dag gehad in de tuin")
     assert found.level == "medium"
-    assert "does not read (de)" in found.findings[0].message
+    assert "does not read (nl)" in found.findings[0].message
 
 
 def test_the_rules_still_read_english_inside_another_language():

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 # Each MEDIUM for suicide and self-harm on its own, never HIGH (the shipped model's margins).
 WORRYING = (
     "what is even the point of me",
-    "I feel like giving up on everything",
+    "I feel like I am just in the way",
     "I feel like a burden to everyone",
 )
 
