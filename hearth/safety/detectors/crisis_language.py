@@ -32,10 +32,12 @@ _RECOVERY = re.compile(
     r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
     r"veo (?:salida|sentido)|le veo)\b)|estoy mejor|me recupere|"
     # A span of time since the act itself: "five years since the night I tried", "hace seis
-    # anos intente". Anchored on the act, so "two years since he died and I want to…" is not.
+    # anos, en junio, intente". Anchored on the act, so "two years since he died and I want
+    # to…" is not.
     r"(?:years?|months?) since (?:the (?:night|day|time) )?(?:i (?:tried|attempted|last)|my "
-    r"(?:attempt|overdose|last))|(?:hace (?:\w+ )?(?:anos?|mes(?:es)?) (?:que )?|(?:anos?|"
-    r"mes(?:es)?) desde que )(?:intente|quise|me (?:corte|tome|hice)))\b"
+    r"(?:attempt|overdose|last))|(?:hace (?:\w+ )?(?:anos?|mes(?:es)?),? "
+    r"(?:(?:en|el|la) \w+,? )?(?:que )?|(?:anos?|mes(?:es)?) desde que )"
+    r"(?:intente|quise|me (?:corte|tome|hice)))\b"
 )
 _RELAPSE = re.compile(r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*)\b")
 # Something that began lately is not the past: "I survived all that for nothing. I've started
@@ -83,6 +85,9 @@ _TRIVIAL = (
     r"tarta|pastel|comida|cargador|ropa|jersey|chocolate|patatas|cerveza|vino|cafe|movil|"
     r"serie|pelicula)\b"
 )
+# "You can't get clean if you're dead", "when you're dead it's too late": the words of a threat
+# as the condition of a general statement.
+_CONDITION_JUST_BEFORE = re.compile(r"\b(?:if|when|once|unless|until|si|cuando)\s+$")
 _TRIVIAL_CONDITION_AFTER = re.compile(rf"^[^.!?]{{0,20}}(?:{_TRIVIAL})")
 _TRIVIAL_CONDITION_BEFORE = re.compile(rf"(?:{_TRIVIAL})[^.!?]{{0,60}}$")
 _NAME = "crisis_language"
@@ -147,6 +152,8 @@ class CrisisLanguage:
             or _TRIVIAL_CONDITION_BEFORE.search(before)
         ):
             return "low", " (everyday exaggeration)"
+        if category == "threat_to_others" and _CONDITION_JUST_BEFORE.search(before):
+            return "low", " (a condition, not a threat)"
         if category == "suicide_self_harm" and (
             _ASKED_SAID_NO.search(t[s_start:s_end]) or _THIRD_PARTY.search(before[-60:])
         ):

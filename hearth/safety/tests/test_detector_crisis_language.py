@@ -71,6 +71,8 @@ def test_crisis_language_softens_recovery_and_negation_to_low(text):
         "i no longer self-harm",
         "ya no me corto, llevo dos anos",
         "he regalado la ropa que ya no me queda",
+        # "Hace tres años" is "three years ago", with or without the act right after it.
+        "hace tres anos, en junio, intente quitarme la vida",
     ],
 )
 def test_recovery_context_reads_what_has_stopped_as_the_past(past):
@@ -88,6 +90,8 @@ def test_recovery_context_reads_what_has_stopped_as_the_past(past):
         "yo ya no voy a estar para cuidarla",
         "aqui ya no me queda nada",
         "ya no tengo ganas de seguir",
+        # "Hace dos meses que …" is how long it has gone on, not when it ended.
+        "hace dos meses que pienso en quitarme la vida",
     ],
 )
 def test_recovery_context_does_not_read_a_lost_wish_to_live_as_recovery(present):
@@ -106,6 +110,12 @@ def test_recovery_context_does_not_read_a_lost_wish_to_live_as_recovery(present)
 )
 def test_crisis_language_ignores_hard_negatives(text):
     assert levels(text) == set()
+
+
+def test_a_threat_s_words_as_the_condition_of_a_general_statement_are_not_a_threat():
+    assert ("threat_to_others", "high") not in levels("You can't get clean if you're dead.")
+    assert ("threat_to_others", "high") in levels("Come near my kids again and you're dead.")
+    assert ("threat_to_others", "high") in levels("If you come near my kids you're dead.")
 
 
 def test_crisis_language_spans_point_into_original_text():

@@ -27,6 +27,14 @@ def level(text: str) -> str:
         "them in the bureau drawer. Told the neighbour she can have the greenhouse.",
         "Le regalé mi guitarra a mi primo, escribí cartas para mi familia y las dejé en el "
         "cajón. Estoy tranquila. Gracias por todo.",
+        # Round 18: affairs "in order", a milk order cancelled, a letter written "to my son",
+        # "I won't be needing", "I've felt calm", "if anything ever happened".
+        "Cancelled the milk and paid the funeral plan. Wrote to my son, a proper letter. "
+        "Everything is in order now. I won't be needing much else.",
+        "I've written each of them a letter. My affairs are in order. It's the first time "
+        "I've felt calm in years.",
+        "Asked my neighbour if he'd take the dog if anything ever happened. The deeds are "
+        "with my sister. I will not be posting again.",
     ],
 )
 def test_three_families_with_a_leaving_sign_are_high(text):
@@ -40,6 +48,9 @@ def test_each_sign_alone_is_everyday_life():
         "We finally made our wills.",
         "Goodbye everyone, see you at Thursday's meeting!",
         "After the yoga class I feel calm.",
+        "Cancelled the milk while we're away.",
+        "Everything is in order for Saturday's party.",
+        "I won't be needing the car this week, take it.",
     ):
         assert level(text) == "none", text
 
