@@ -45,6 +45,9 @@ TRAIN_ONLY = (
     "templated everyday sentences for Hearth's dev split, batch 19",
     "written to train Hearth's risk classifier, batch 20",
 )
+# Long posts by writers the classifier never read (round 18): a validation run reads them
+# beside the fifth and never trains on them.
+VALIDATION_ONLY = ("long posts written for Hearth's dev split, batch 21",)
 CLASS_OF = {
     "ordinary_support": 0,
     "sadness_no_risk": 0,
@@ -56,16 +59,23 @@ MAX_TOKENS, STRIDE = 128, 96
 EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 1
 # The pooled vector is unit length; this scale lets the linear layer reach confident logits.
 POOLED_SCALE = 10.0
+# A long risk post trains on its riskiest window only once the model reads that window as at
+# least this likely to be the post's class (round 18): forcing the riskiest window of a post
+# whose risk is told across all of it taught grief and worry to read as abuse.
+MIL_GATE = 0.5
 
 
 def dev_parts() -> tuple[list[dict], list[dict]]:
     """Return the dev split cut in two by a fixed shuffle: 80% to train on in a validation run,
-    and the 20% bench/accuracy.py --validation reads."""
+    and the 20% bench/accuracy.py --validation reads (with VALIDATION_ONLY)."""
     items = [json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines() if x]
-    dev = [i for i in items if i["split"] == "dev" and i["source"] not in TRAIN_ONLY]
+    fixed = TRAIN_ONLY + VALIDATION_ONLY
+    dev = [i for i in items if i["split"] == "dev" and i["source"] not in fixed]
     random.Random(7).shuffle(dev)
     cut = int(len(dev) * 0.8)
-    return dev[:cut] + [i for i in items if i["source"] in TRAIN_ONLY], dev[cut:]
+    train_only = [i for i in items if i["source"] in TRAIN_ONLY]
+    validation_only = [i for i in items if i["source"] in VALIDATION_ONLY]
+    return dev[:cut] + train_only, dev[cut:] + validation_only
 
 
 def _windows(ids: list[int]) -> list[list[int]]:
@@ -81,8 +91,12 @@ def _windows(ids: list[int]) -> list[list[int]]:
     return out
 
 
-def _examples(tokenizer, items: list[dict]) -> list[tuple[list[int], int]]:
-    examples = []
+def _examples(
+    tokenizer, items: list[dict]
+) -> tuple[list[tuple[list[int], int]], list[tuple[list[list[int]], int]]]:
+    """Return the training windows with their classes, and each long risk post's windows with
+    its class: which of those windows holds the risk is not labelled."""
+    examples, long_risk = [], []
     for item in items:
         windows = _windows(tokenizer.encode(item["text"]).ids)
         label = CLASS_OF[item["label"]]
@@ -90,8 +104,9 @@ def _examples(tokenizer, items: list[dict]) -> list[tuple[list[int], int]]:
             examples.append((windows[0], label))
         elif label == 0:
             examples += [(w, 0) for w in windows]  # every window of a benign post is benign
-        # A long risk post is left out: which of its windows holds the risk is not labelled.
-    return examples
+        else:
+            long_risk.append((windows, label))
+    return examples, long_risk
 
 
 def _quantised(tensors: dict) -> dict[str, np.ndarray]:
@@ -139,9 +154,31 @@ def main(argv: list[str]) -> int:
         pooled = (hidden * weights).sum(1) / weights.sum(1)
         return head(torch.nn.functional.normalize(pooled, dim=-1) * POOLED_SCALE)
 
+    def padded(rows: list[list[int]]):
+        width = max(len(r) for r in rows)
+        ids = torch.zeros((len(rows), width), dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, r in enumerate(rows):
+            ids[i, : len(r)] = torch.tensor(r)
+            mask[i, : len(r)] = 1
+        return ids, mask
+
+    def riskiest_windows(posts) -> list[tuple[list[int], int]]:
+        """Return, for each long risk post, the window the model now reads as most like its
+        class, if it passes MIL_GATE: a risk post holds at least one risk window
+        (multiple-instance learning)."""
+        encoder.eval()
+        picked = []
+        with torch.no_grad():
+            for windows, label in posts:
+                probs = torch.softmax(forward(*padded(windows)), dim=-1)[:, label]
+                if float(probs.max()) >= MIL_GATE:
+                    picked.append((windows[int(probs.argmax())], label))
+        return picked
+
     train, validate = dev_parts()
     items = train if validation else train + validate
-    examples = _examples(tokenizer, items)
+    examples, long_risk = _examples(tokenizer, items)
     optimiser = torch.optim.AdamW(
         [
             {"params": [p for p in encoder.parameters() if p.requires_grad], "lr": ENCODER_LR},
@@ -149,27 +186,32 @@ def main(argv: list[str]) -> int:
         ],
         weight_decay=0.01,
     )
-    steps = EPOCHS * ((len(examples) + BATCH - 1) // BATCH)
+    steps = EPOCHS * ((len(examples) + len(long_risk) + BATCH - 1) // BATCH)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min(1.0, (s + 1) / 50) * max(0.0, 1 - s / steps)
     )
     rng = random.Random(SEED)
-    print(f"{len(examples)} training windows from {len(items)} dev items", flush=True)  # noqa: T201
+    print(  # noqa: T201 - progress
+        f"{len(examples)} training windows and {len(long_risk)} long risk posts from "
+        f"{len(items)} dev items",
+        flush=True,
+    )
     for epoch in range(EPOCHS):
+        # From the second epoch, when the model has learnt what risk reads like, each long risk
+        # post trains on the window it reads as riskiest.
+        epoch_examples = examples + (riskiest_windows(long_risk) if epoch else [])
         encoder.train()
         # Batches of similar length (little padding), in random order.
-        order = sorted(range(len(examples)), key=lambda i: len(examples[i][0]) + rng.random() * 8)
+        order = sorted(
+            range(len(epoch_examples)),
+            key=lambda i: len(epoch_examples[i][0]) + rng.random() * 8,
+        )
         batches = [order[i : i + BATCH] for i in range(0, len(order), BATCH)]
         rng.shuffle(batches)
         started, total = time.time(), 0.0
         for batch in batches:
-            width = max(len(examples[i][0]) for i in batch)
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, i in enumerate(batch):
-                ids[row, : len(examples[i][0])] = torch.tensor(examples[i][0])
-                mask[row, : len(examples[i][0])] = 1
-            labels = torch.tensor([examples[i][1] for i in batch])
+            ids, mask = padded([epoch_examples[i][0] for i in batch])
+            labels = torch.tensor([epoch_examples[i][1] for i in batch])
             loss = torch.nn.functional.cross_entropy(forward(ids, mask), labels)
             optimiser.zero_grad()
             loss.backward()

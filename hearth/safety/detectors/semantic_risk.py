@@ -15,8 +15,6 @@ from dataclasses import replace
 import numpy as np
 
 from hearth.lib.text import fold
-from hearth.safety.detectors._rules import load_rules
-from hearth.safety.detectors.crisis_language import recovery_context
 from hearth.safety.language import unread_language
 from hearth.safety.language import warm as warm_language
 from hearth.safety.model.embedder import CLASSES, Embedder, get_embedder
@@ -56,19 +54,23 @@ _PILL_RISK = re.compile(
     r"wanna|can'?t|hurt|harm)\b",
     re.IGNORECASE,
 )
-# Long posts: reading every 64-token window of 5,000 characters costs ~500 ms, ten times the
-# budget. The post is cut into sentences (long run-on sentences into overlapping windows of
-# _WINDOW_WORDS words, well under 64 tokens), each piece is given a cheap keyword risk score,
-# and only the _MAX_CHUNKS highest-scoring pieces are read; the score is their maximum.
-# Ranking (not "the first N") means a disclosure at the end of a long post is still read.
-# Three pieces, not two (round 12): on dev, long-post recall rose 35 -> 38% for ideation and
-# 51 -> 53% for abuse, and benign 5,000-character posts read HIGH 1.9% of the time, not 1.5%.
-# Four pieces gained 2 points more and read benign long posts HIGH at 2.9%.
+# Long posts (round 18): a text over _LONG_CHARS is cut into windows of 126 tokens, 96 apart
+# (the last ends where the text does), as train_classifier.py cuts the long posts it learns
+# from, so each window is read with the words around its risk. Up to _MAX_WINDOWS (about
+# 2,000 characters) every window is read; a longer post is read at the _MAX_WINDOWS windows
+# with the most risk vocabulary (strong words 3, weak 1), so a disclosure at the end of a long
+# post is still read and a 5,000-character post costs four forward passes. Until round 17 a
+# long post was read as its three riskiest sentences, each alone, and a lone sentence out of
+# an ordinary post often read as risk (docs/safeguarding.md, round 18).
 _LONG_CHARS = 600
-_MAX_CHUNKS = 3
-_WINDOW_WORDS = 32
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_WORD = re.compile(r"\S+")
+_WINDOW_TOKENS, _WINDOW_STRIDE = 126, 96
+_MAX_WINDOWS = 4
+# A window is HIGH at 0.93, not 0.8: the classifier reads windows of worry or grief as risk at
+# 0.8-0.93 more often than it finds risk there. On batch 21's studied writers (round 18's
+# validation model; ideation, abuse and threats, ordinary, sadness HIGH of 72, 60, 66, 42):
+# 0.8 gave 67, 59, 5, 8; 0.9 64, 59, 4, 8; 0.93 63, 59, 1, 7; 0.95 62, 57, 1, 5. MEDIUM stays
+# at 0.5, so a window read at 0.5-0.93 still reaches a reviewer.
+_WINDOW_HIGH = 0.93
 _STRONG_WORDS = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|od|pills?|tablets?|paracetamol|"
     r"rope|noose|bridge|jump\w*|goodbyes?|burden|disappear|hopeless|hurt\w*|harm\w*|cut\w*|"
@@ -167,52 +169,40 @@ def _plainly(text: str) -> str:
     return _NOISE_WORD.sub("something", text.replace(REDACTED, "something"))
 
 
-_NEGATED = re.compile(
-    r"\b(?:never|not|don'?t|do not|wouldn'?t|won'?t|no longer|nunca|jamas)\b(?:\s+\S+){0,3}?\s+"
-    r"(?:hurt|harm|kill|cut|die|suicidal|morir|matarme|hacerme dano)"
-)
+def _windows(tokens: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Return the character spans of `text`'s windows (_WINDOW_TOKENS tokens, _WINDOW_STRIDE
+    apart, the last ending with the text), from its tokens' spans, widened to whole words."""
+    if len(tokens) <= _WINDOW_TOKENS:
+        return [(0, len(text))]
+    last = len(tokens) - _WINDOW_TOKENS
+    firsts = [*range(0, last, _WINDOW_STRIDE), last]
+    spans = []
+    for first in firsts:
+        start, end = tokens[first][0], tokens[first + _WINDOW_TOKENS - 1][1]
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        spans.append((start, end))
+    return spans
 
 
-def _pieces(folded: str) -> list[tuple[int, int]]:
-    """Split folded text into sentences, and run-on sentences into overlapping word windows."""
-    out = []
-    for m in _SENTENCE.finditer(folded):
-        words = [w.span() for w in _WORD.finditer(folded, m.start(), m.end())]
-        if len(words) <= _WINDOW_WORDS:
-            out.append(m.span())
-            continue
-        step = _WINDOW_WORDS // 2
-        for first in range(0, len(words) - step, step):
-            last = min(first + _WINDOW_WORDS, len(words)) - 1
-            out.append((words[first][0], words[last][1]))
-    return out
+def _risk_score(piece: str) -> int:
+    """Return how much risk vocabulary `piece` holds: strong words 3, weak words 1."""
+    folded = fold(piece).text
+    return 3 * len(_STRONG_WORDS.findall(folded)) + len(_WEAK_WORDS.findall(folded))
 
 
-def _risk_pieces(folded: str, limit: int = _MAX_CHUNKS) -> list[tuple[int, int]]:
-    """Return spans of up to `limit` pieces with the most risk vocabulary (strong words 3)."""
-    rules = load_rules("crisis_phrases.txt")
-    scored = []
-    for i, (start, end) in enumerate(_pieces(folded)):
-        piece = folded[start:end]
-        score = 3 * len(_STRONG_WORDS.findall(piece)) + len(_WEAK_WORDS.findall(piece))
-        if score:
-            # A piece the rules already read as protective, negated or past ("I'd never hurt
-            # myself", "I used to self-harm") can reach MEDIUM at most after softening:
-            # read those only when no other candidate is left.
-            explained = (
-                recovery_context(piece)
-                or _NEGATED.search(piece) is not None
-                or any(
-                    r.level == "low" and r.pattern.search(piece) for r in rules.candidates(piece)
-                )
-            )
-            scored.append((explained, -score, i, (start, end)))
-    scored.sort()
-    return [span for *_, span in scored[:limit]]
+def _riskiest(windows: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Return up to _MAX_WINDOWS of `windows`, those with the most risk vocabulary, in order."""
+    if len(windows) <= _MAX_WINDOWS:
+        return windows
+    ranked = sorted(windows, key=lambda w: -_risk_score(text[w[0] : w[1]]))  # stable
+    return sorted(ranked[:_MAX_WINDOWS])
 
 
 class SemanticRisk:
-    """The risk model's classifier over a text, or over a long post's riskiest pieces; construct
+    """The risk model's classifier over a text, or over a long post's riskiest windows; construct
     once per process (loads the model)."""
 
     name = _NAME
@@ -223,19 +213,12 @@ class SemanticRisk:
 
     def read(self, text: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
         """Return the classifier's probabilities per piece read, [pieces, CLASSES], and each
-        piece's span in `text`: the whole text, or a long post's riskiest pieces."""
-        whole = [(0, len(text))]
-        if len(text) <= _LONG_CHARS:
-            pieces = [_plainly(text)]
-        else:
-            folded = fold(text)
-            risky = _risk_pieces(folded.text)
-            if risky:
-                pieces = [_plainly(folded.text[s:e]) for s, e in risky]
-                whole = [folded.to_source(s, e) for s, e in risky]
-            else:
-                pieces = [_plainly(text)]  # its opening 128 tokens only
-        return np.stack([self._emb.classify(piece) for piece in pieces]), whole
+        piece's span in `text`: the whole text, or a long post's riskiest windows."""
+        spans = [(0, len(text))]
+        if len(text) > _LONG_CHARS:
+            spans = _riskiest(_windows(self._emb.token_spans(text), text), text)
+        rows = [self._emb.classify(_plainly(text[s:e])) for s, e in spans]
+        return np.stack(rows), spans
 
     def detect(self, text: str, ctx: AssessContext) -> list[Finding]:
         """Return a finding per piece and category whose probability passes the category's
@@ -251,6 +234,8 @@ class SemanticRisk:
             named = "threat_to_others" if row[_THREAT] > row[_ABUSE] else "domestic_abuse"
             for category, p in (("suicide_self_harm", row[_SUICIDE]), (named, abuse_or_threat)):
                 medium, high = THRESHOLDS[category]
+                if len(text) > _LONG_CHARS:
+                    high = _WINDOW_HIGH
                 if p < medium:
                     continue
                 level: Level = "high" if p >= high else "medium"

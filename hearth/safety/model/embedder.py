@@ -69,6 +69,8 @@ class Embedder:
             ) from exc
         # The shipped tokenizer pads to 128; padding is 5x slower and corrupts the mean pool.
         tok.no_padding()
+        self._whole = Tokenizer.from_str(tok.to_str())  # for token_spans: no truncation
+        self._whole.no_truncation()
         tok.enable_truncation(INLINE_TOKENS)
         self._tok = tok
 
@@ -78,6 +80,11 @@ class Embedder:
             [output], {"input_ids": arr, "attention_mask": np.ones_like(arr)}
         )
         return result[0]
+
+    def token_spans(self, text: str) -> list[tuple[int, int]]:
+        """Return the character span of each of `text`'s tokens, all of them (no truncation),
+        without the two markers the model adds around a text."""
+        return self._whole.encode(text, add_special_tokens=False).offsets
 
     def tokens(self, text: str) -> int:
         """Return how many tokens of `text` the model reads (at most 128)."""

@@ -3,7 +3,14 @@
 import pytest
 
 from hearth.safety.detectors.crisis_language import CrisisLanguage
-from hearth.safety.detectors.semantic_risk import _MAX_CHUNKS, _pieces, _plainly, _risk_pieces
+from hearth.safety.detectors.semantic_risk import (
+    _MAX_WINDOWS,
+    _WINDOW_TOKENS,
+    _plainly,
+    _riskiest,
+    _windows,
+)
+from hearth.safety.model.embedder import get_embedder
 from hearth.safety.pipeline import assess
 from hearth.safety.types import AssessContext
 
@@ -140,33 +147,40 @@ def test_past_abuse_told_as_recovery_is_not_high():
     assert assess("my ex used to beat me years ago, I'm safe now and happy").level != "high"
 
 
+def _windows_of(text: str) -> list[tuple[int, int]]:
+    return _windows(get_embedder().token_spans(text), text)
+
+
+def test_a_long_post_s_windows_cover_it_in_whole_words_and_overlap():
+    text = FILLER + "I don't want to be here any more."
+    spans = _windows_of(text)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert start < end  # consecutive windows overlap: no sentence falls between two
+    for start, end in spans:
+        assert (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " ")
+        assert get_embedder().tokens(text[start:end]) <= _WINDOW_TOKENS + 2
+    assert _windows_of("A short post.") == [(0, len("A short post."))]
+
+
 @pytest.mark.parametrize(
     "risk",
     [
-        "i keep thinking they'd all be better off without me.",
-        "he pensado en tirarme.",
-        "wrote the letters and sorted the passwords, i'm done.",
+        "I keep thinking they'd all be better off without me.",
+        "He pensado en tirarme.",
+        "Wrote the letters and sorted the passwords, I'm done.",
     ],
 )
-def test_long_posts_embed_the_sentence_that_carries_the_risk(risk):
-    # Batch 17's long posts told risk in words the selection did not count: "better off
-    # without me", "tirarme", the letters and passwords of someone putting affairs in order.
-    filler = [
-        "the weather turned cold this week and the hip is playing up again.",
-        "my grandson came round on sunday and we fixed the shed door together.",
-        "work has been busy but the new manager seems fair enough so far.",
-        "we tried the new cafe on the high street and the scones were lovely.",
-    ]
-    folded = " ".join(filler[:2] + [risk] + filler[2:])
-    embedded = [folded[start:end].strip() for start, end in _risk_pieces(folded)]
-    assert risk in embedded
-
-
-def test_long_posts_embed_a_bounded_number_of_pieces():
-    folded = ("i want to die. " * 50) + ("word " * 400)
-    assert len(_risk_pieces(folded)) == _MAX_CHUNKS
-    # a run-on sentence is cut into overlapping windows, not embedded whole
-    assert len(_pieces("word " * 400)) > 10
+def test_a_long_post_is_read_at_the_windows_with_the_most_risk_vocabulary(risk):
+    # Batch 17's long posts told risk in words a selection must count: "better off without
+    # me", "tirarme", the letters and passwords of someone putting affairs in order.
+    half = FILLER.index(". ", len(FILLER) // 2) + 2
+    text = FILLER[:half] + risk + " " + FILLER[half:]
+    spans = _windows_of(text)
+    read = _riskiest(spans, text)
+    assert len(spans) > _MAX_WINDOWS and len(read) == _MAX_WINDOWS
+    assert read == sorted(read)
+    assert any(risk in text[start:end] for start, end in read)
 
 
 @pytest.mark.parametrize(
@@ -304,13 +318,16 @@ def test_physical_and_coercive_abuse_is_rule_high(text):
     "text",
     [
         "me muero de hambre, ¿cenamos?",
-        "me quiero morir de la vergüenza, me caí delante de todos",
+        # Round 18's classifier reads what is left once the idiom is put plainly, "me caí
+        # delante de todos" (I fell over in front of everyone), as suicide at 0.57: MEDIUM.
+        "me quiero morir de la vergüenza, me dio mucha pena",
         "te mato si me cuentas el final de la serie",
         "quiero desaparecer del grupo de whatsapp del colegio",
     ],
 )
 def test_everyday_spanish_idioms_are_not_alarms(text):
     assert assess(text).level in ("none", "low"), text
+    assert assess("me quiero morir de la vergüenza, me caí delante de todos").level != "high"
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 # Each MEDIUM for suicide and self-harm on its own, never HIGH (the shipped model's margins).
 WORRYING = (
     "what is even the point of me",
-    "I feel like I am just in the way",
+    # Round 18's classifier reads "I feel like I am just in the way" as nothing; this one,
+    # HIGH with round 17's, is MEDIUM again (0.69).
+    "I feel like giving up on everything",
     "I feel like a burden to everyone",
 )
 
