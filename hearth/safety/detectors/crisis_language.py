@@ -28,7 +28,7 @@ _RECOVERY = re.compile(
     r"anything|feel like|be able|be here|be around|worth|can)\b)|not any ?more|"
     r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
     r"(?:was|were|had been) (?:suicidal|self[ -]?harming)|"
-    r"antes|hace (?:anos|meses)|ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
+    r"antes|hace (?:anos|meses)(?! que)|ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
     r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
     r"veo (?:salida|sentido)|le veo)\b)|estoy mejor|me recupere|"
     # A span of time since the act itself: "five years since the night I tried", "hace seis

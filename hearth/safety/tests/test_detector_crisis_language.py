@@ -627,3 +627,47 @@ def test_crisis_language_reads_feeling_a_burden_as_a_warning_sign_not_a_plan():
     assert levels("I don't feel like a burden to everyone anymore") <= {
         ("suicide_self_harm", "low")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been stockpiling my sleeping tablets",
+        "I've been hoarding my oxy",
+        "saved up two months of my antidepressants",
+        "I've saved three months' worth of my tramadol",
+        "I've been putting some of my tablets aside",
+        "I have enough pills",
+        "I got some pills for tonight",
+        "I have the pills next to my bed",
+        "I got all my tablets out and lined them up on the desk",
+        "he empezado a guardar el tramadol. sé perfectamente para qué.",
+        "ya junté las pastillas y las tengo guardadas",
+        "tengo las pastillas escondidas en el armario",
+        "las estoy juntando",
+        "hace meses que voy guardando las pastillas que me da el psiquiatra",
+    ],
+)
+def test_medicine_saved_hoarded_or_set_out_is_high(text):
+    # Round 19: stockpiling medication is a recognised warning sign, in many words.
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have my pills with me",
+        "got my tablets from the pharmacy today",
+        "I bought paracetamol today",
+        "I have enough pills to last the month",
+        "stockpiling my meds for the holiday",
+        "I keep a stash of painkillers in my bag for bad days",
+        "I keep my tablets hidden from the grandkids",
+        "tengo las pastillas de la tensión",
+        "compré pastillas para la tos",
+        "guardando las pastillas en el botiquín",
+    ],
+)
+def test_everyday_talk_of_one_s_medicine_is_not_high(text):
+    # Before round 19 "have", "got" and "tengo" with pills were HIGH on their own.
+    assert ("suicide_self_harm", "high") not in levels(text)
