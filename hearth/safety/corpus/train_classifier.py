@@ -44,6 +44,7 @@ VALIDATION_WEIGHTS = Path(tempfile.gettempdir()) / "hearth-classifier-validation
 TRAIN_ONLY = (
     "templated everyday sentences for Hearth's dev split, batch 19",
     "written to train Hearth's risk classifier, batch 20",
+    "written to train Hearth's risk classifier, batch 22",
 )
 # Long posts by writers the classifier never read (round 18): a validation run reads them
 # beside the fifth and never trains on them.
