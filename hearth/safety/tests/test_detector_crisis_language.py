@@ -671,3 +671,11 @@ def test_medicine_saved_hoarded_or_set_out_is_high(text):
 def test_everyday_talk_of_one_s_medicine_is_not_high(text):
     # Before round 19 "have", "got" and "tengo" with pills were HIGH on their own.
     assert ("suicide_self_harm", "high") not in levels(text)
+
+
+def test_a_tracker_found_on_a_child_s_things_is_abuse_and_one_put_on_a_suitcase_is_not():
+    # Round 19: the tracker rule read only "on my car/bag/coat".
+    found = "found an airtag sewn into the lining of my sons backpack after his weekend at his dads"
+    assert ("domestic_abuse", "high") in levels(found)
+    assert ("domestic_abuse", "high") in levels("found a gps tracker taped under my car")
+    assert not levels("I put an airtag in my suitcase for the flight")
