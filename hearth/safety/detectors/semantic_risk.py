@@ -65,6 +65,7 @@ _PILL_RISK = re.compile(
 _LONG_CHARS = 600
 _WINDOW_TOKENS, _WINDOW_STRIDE = 126, 96
 _MAX_WINDOWS = 4
+_WIDEN = 30  # characters a window may widen by at each end to keep whole words
 # A window is HIGH at 0.93, not 0.8: the classifier reads windows of worry or grief as risk at
 # 0.8-0.93 more often than it finds risk there. On batch 21's studied writers (round 18's
 # validation model; ideation, abuse and threats, ordinary, sadness HIGH of 72, 60, 66, 42):
@@ -179,9 +180,12 @@ def _windows(tokens: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     spans = []
     for first in firsts:
         start, end = tokens[first][0], tokens[first + _WINDOW_TOKENS - 1][1]
-        while start > 0 and not text[start - 1].isspace():
+        # Widen to whole words, but not far: text without spaces (Chinese, a pasted token)
+        # would otherwise widen every window to the whole post.
+        floor, ceiling = max(0, start - _WIDEN), min(len(text), end + _WIDEN)
+        while start > floor and not text[start - 1].isspace():
             start -= 1
-        while end < len(text) and not text[end].isspace():
+        while end < ceiling and not text[end].isspace():
             end += 1
         spans.append((start, end))
     return spans

@@ -163,6 +163,13 @@ def test_a_long_post_s_windows_cover_it_in_whole_words_and_overlap():
     assert _windows_of("A short post.") == [(0, len("A short post."))]
 
 
+def test_text_without_spaces_is_still_read_in_separate_windows():
+    text = "今天我们去了公园。" * 300
+    spans = _windows_of(text)
+    assert len(spans) > 4 and len({start for start, _ in spans}) == len(spans)
+    assert all(end - start < len(text) / 4 for start, end in spans)
+
+
 @pytest.mark.parametrize(
     "risk",
     [
