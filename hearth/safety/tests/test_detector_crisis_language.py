@@ -679,3 +679,29 @@ def test_a_tracker_found_on_a_child_s_things_is_abuse_and_one_put_on_a_suitcase_
     assert ("domestic_abuse", "high") in levels(found)
     assert ("domestic_abuse", "high") in levels("found a gps tracker taped under my car")
     assert not levels("I put an airtag in my suitcase for the flight")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "unalive thoughts are back and they're loud today",
+        "i wanna kms",
+        "The voices tell me to jump and today I'm finding it hard to say no.",
+        "I've crushed up all my tablets and mixed them in a drink",
+    ],
+)
+def test_slang_command_voices_and_crushed_tablets_are_high(text):
+    # Round 20: read by nothing before, neither rule nor classifier.
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the villain unalived the hero in episode 3",
+        "I crush my tablet into yogurt because I can't swallow it",
+        "I used to have thoughts of unaliving myself but I'm better now",
+    ],
+)
+def test_slang_about_others_a_crushed_dose_and_past_talk_are_not_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
