@@ -230,6 +230,7 @@ class SemanticRisk:
         if not text.strip():
             return []
         probabilities, spans = self.read(text)
+        windows = len(text) > _LONG_CHARS  # read in windows, with their own HIGH threshold
         findings = []
         for row, span in zip(probabilities, spans, strict=True):
             if _too_short(text[span[0] : span[1]]):
@@ -238,8 +239,7 @@ class SemanticRisk:
             named = "threat_to_others" if row[_THREAT] > row[_ABUSE] else "domestic_abuse"
             for category, p in (("suicide_self_harm", row[_SUICIDE]), (named, abuse_or_threat)):
                 medium, high = THRESHOLDS[category]
-                if len(text) > _LONG_CHARS:
-                    high = _WINDOW_HIGH
+                high = _WINDOW_HIGH if windows else high
                 if p < medium:
                     continue
                 level: Level = "high" if p >= high else "medium"
