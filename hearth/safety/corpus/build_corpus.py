@@ -1196,6 +1196,7 @@ SOURCE_18 = "long posts hand-written for Hearth, batch 18"
 SOURCE_20 = "written to train Hearth's risk classifier, batch 20"
 SOURCE_21 = "long posts written for Hearth's dev split, batch 21"
 SOURCE_22 = "written to train Hearth's risk classifier, batch 22"
+SOURCE_23 = "written to train Hearth's risk classifier, batch 23"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -1355,7 +1356,7 @@ def main() -> None:
         for label, lang, texts in batch:
             for i, text in enumerate(t.strip() for t in texts if t.strip()):
                 lines.append(_item(text, label, lang, split_of(i), source))
-    # Batches 11 to 18 and 20 to 22 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
+    # Batches 11 to 18 and 20 to 23 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
     here = Path(__file__).parent
     for path, source, split in [
         *((path, SOURCE_11, "dev") for path in sorted((here / "batch11").glob("*.jsonl"))),
@@ -1369,6 +1370,7 @@ def main() -> None:
         *((path, SOURCE_20, "dev") for path in sorted((here / "batch20").glob("*.jsonl"))),
         *((path, SOURCE_21, "dev") for path in sorted((here / "batch21").glob("*.jsonl"))),
         *((path, SOURCE_22, "dev") for path in sorted((here / "batch22").glob("*.jsonl"))),
+        *((path, SOURCE_23, "dev") for path in sorted((here / "batch23").glob("*.jsonl"))),
     ]:
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
             lines.append(_item(row["text"].strip(), row["label"], row["lang"], split, source))

