@@ -705,3 +705,39 @@ def test_slang_command_voices_and_crushed_tablets_are_high(text):
 )
 def test_slang_about_others_a_crushed_dose_and_past_talk_are_not_high(text):
     assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Still missing Dad terribly. Maybe it's time I went to join him.", "suicide_self_harm"),
+        ("Soy un estorbo para mi familia, lo mejor es quitarme de en medio.", "suicide_self_harm"),
+        ("I'm the problem in this family. Sorting that out this weekend.", "suicide_self_harm"),
+        ("I keep picturing wading into the river and never coming back.", "suicide_self_harm"),
+        ("Sat at the cliff top for an hour trying to find the nerve to drive off.", "suicide_self_harm"),
+        ("The kids would be better off with the life insurance, honestly.", "suicide_self_harm"),
+        ("Solo me queda una salida y ya lo decidí.", "suicide_self_harm"),
+        ("My husband pressed my hand onto the hob because I burnt the tea.", "abuse_in_progress"),
+        ("Mi padrastro me quema con cigarros cuando se enfada.", "abuse_in_progress"),
+        ("El viernes la espero en la salida del gimnasio y la atropello.", "threat_to_others"),
+        ("Bought petrol today. When they're both asleep, that's it.", "threat_to_others"),
+    ],
+)
+def test_round_21_phrasings_are_high(text, category):
+    # Round 21: read by no rule before (the validation model read their like as nothing).
+    assert (category, "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I miss my sister so much since she moved to Perth. Time I went and joined her.",
+        "Missing my husband while he's away at the conference, time I went and joined him.",
+        "Voy a quitarme de en medio para que podáis hablar tranquilas.",
+        "my mate is the reason the band split, he's fixing that this weekend",
+        "the kids love walking into the sea and never looking back at me",
+        "got the petrol for the mower, next time he's in I'll ask him to do the lawn",
+    ],
+)
+def test_round_21_everyday_lookalikes_are_not_high(text):
+    assert all(level != "high" for _, level in levels(text))
