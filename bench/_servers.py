@@ -14,6 +14,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -270,3 +271,41 @@ async def drive(
 
     await asyncio.gather(*(client(i) for i in range(clients)))
     return Load(latencies, statuses, seconds, answered, time.perf_counter() - began)
+
+
+# wrk calls done() once at the end; latencies are in microseconds.
+_WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("WRK %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+@dataclass
+class WrkLoad:
+    answered: int  # every answer, errors included
+    errors: int  # non-2xx/3xx answers and socket errors
+    seconds: float
+    p50: float  # ms, over every answer
+    p99: float
+
+
+def wrk_load(port: int, path: str, cookie: str, clients: int, seconds: float) -> WrkLoad:
+    """Run Debian's wrk (C, one thread) as the load generator: it costs the shared cores far
+    less than the asyncio clients, so the figures are closer to the server's own."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_REPORT)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "-s", script.name,
+             "-H", f"Cookie: {cookie}", "-H", "Accept: text/html",
+             f"http://{HOST}:{port}{path}"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in out.splitlines() if x.startswith("WRK "))
+    requests, micros, status_errors, socket_errors, p50, p99 = map(int, line.split()[1:])
+    return WrkLoad(requests, status_errors + socket_errors, micros / 1e6, p50 / 1000, p99 / 1000)

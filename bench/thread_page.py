@@ -44,6 +44,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -52,12 +53,15 @@ from bench._servers import (  # noqa: E402
     PG,
     ROOT,
     VENV_BIN,
+    Load,
+    WrkLoad,
     cpu_seconds,
     descendants,
     drive,
     free_port,
     pct,
     rss_mb,
+    wrk_load,
 )
 from bench._servers import env as server_env  # noqa: E402
 
@@ -308,6 +312,24 @@ def _page_weight(base: str, path: str, cookie: str) -> tuple[int, int, int, int]
     return len(html), css_bytes, js_bytes, text.count('<article class="post')
 
 
+def _figures(load: Load | WrkLoad) -> dict[str, Any]:
+    """The figures of either load generator: 200 answers `n` over `seconds`, every answer
+    (`answered`, what the CPU readings cover), `wall`, p50/p99 ms and the failed answers."""
+    if isinstance(load, WrkLoad):  # wrk's percentiles cover every answer, errors included
+        return {"n": load.answered - load.errors, "seconds": load.seconds,
+                "answered": load.answered, "wall": load.seconds, "p50": load.p50,
+                "p99": load.p99, "failed": {"non-2xx or socket": load.errors} if load.errors else {}}  # fmt: skip
+    return {
+        "n": len(load.latencies),
+        "seconds": load.seconds,
+        "answered": load.answered,  # the ramp included
+        "wall": load.wall,
+        "p50": pct(load.latencies, 50),
+        "p99": pct(load.latencies, 99),
+        "failed": {s: c for s, c in load.statuses.items() if s != 200},
+    }
+
+
 def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, object]:
     var_dir = Path(tempfile.mkdtemp(prefix=f"hearth-bench-{kind}-"))
     database = f"hearth_bench_{os.getpid()}"
@@ -373,53 +395,61 @@ def run_one(kind: str, args: argparse.Namespace, profile: bool) -> dict[str, obj
         before = cpu_seconds(pids)
         if sampler is not None:
             sampler.start()
-        load = loop.run_until_complete(
-            drive(port, path, cookie, args.clients, args.seconds, rate=args.rate)
-        )
+        if args.wrk:
+            load = wrk_load(port, path, cookie, args.clients, args.seconds)
+        else:
+            load = loop.run_until_complete(
+                drive(port, path, cookie, args.clients, args.seconds, rate=args.rate)
+            )
         after = cpu_seconds(pids)
         if sampler is not None:
             sampler.stop()
         # The floor: the same clients on /healthz (one SELECT 1 and a cache round trip through
         # the whole middleware stack), to show what this server costs before any page work.
         floor_before = cpu_seconds(pids)
-        floor = loop.run_until_complete(drive(port, "/healthz", cookie, args.clients, 10))
+        floor = (
+            wrk_load(port, "/healthz", cookie, args.clients, 10)
+            if args.wrk
+            else loop.run_until_complete(drive(port, "/healthz", cookie, args.clients, 10))
+        )
         floor_after = cpu_seconds(pids)
         loop.close()
         # Resident memory of each process serving requests (the workers, not their parent).
         workers = [p for p in descendants(server.pid) if p != server.pid]
         rss = sorted(round(rss_mb(p)) for p in workers)
-        n = len(load.latencies)
-        total = load.answered  # the CPU readings span the ramp too
         cpu = sum(after[p] - before[p] for p in after if p in before)
-        failed = {s: c for s, c in load.statuses.items() if s != 200}
-        if failed:
+        figures = _figures(load)
+        if figures["failed"]:
             log_text = (var_dir / "uvicorn.log").read_text(errors="replace")
-            print(f"[{kind}] non-200 answers {failed}; server log tail:\n{log_text[-2000:]}",
-                  file=sys.stderr)  # fmt: skip
+            print(f"[{kind}] non-200 answers {figures['failed']}; server log tail:\n"
+                  f"{log_text[-2000:]}", file=sys.stderr)  # fmt: skip
+        floor_figures = _figures(floor)
         return {
             "db": kind,
-            "n": n,
-            "errors": sum(failed.values()),
-            "rps": n / load.seconds,
-            "p50": pct(load.latencies, 50),
-            "p99": pct(load.latencies, 99),
+            "n": figures["n"],
+            "errors": sum(figures["failed"].values()),
+            "rps": figures["n"] / figures["seconds"],
+            "p50": figures["p50"],
+            "p99": figures["p99"],
             "html": html,
             "css": css,
             "js": js,
-            "cpu_ms": cpu / total * 1000,  # per answer, errors included
-            "pg_cpu_ms": sampler.cpu_seconds() / total * 1000 if sampler else None,
+            "cpu_ms": cpu / figures["answered"] * 1000,  # per answer, errors included
+            "pg_cpu_ms": sampler.cpu_seconds() / figures["answered"] * 1000 if sampler else None,
             "pg_backends": (sampler.most, len(sampler.seen)) if sampler else None,
             "processes": len(pids),
             # Each process's share of the CPU (cores): shows whether the load reached both workers.
-            "cores": [round((after[p] - before[p]) / load.wall, 2) for p in after if p in before],
+            "cores": [
+                round((after[p] - before[p]) / figures["wall"], 2) for p in after if p in before
+            ],
             "rss": rss,
-            "floor_rps": len(floor.latencies) / floor.seconds,
-            "floor_p50": pct(floor.latencies, 50),
-            "floor_p99": pct(floor.latencies, 99),
+            "floor_rps": floor_figures["n"] / floor_figures["seconds"],
+            "floor_p50": floor_figures["p50"],
+            "floor_p99": floor_figures["p99"],
             "floor_cpu_ms": sum(
                 floor_after[p] - floor_before[p] for p in floor_after if p in floor_before
             )
-            / max(1, floor.answered)
+            / max(1, floor_figures["answered"])
             * 1000,
         }
     finally:
@@ -453,6 +483,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument(
         "--rate", type=float, default=None, help="requests/s offered (default: a closed loop)"
+    )
+    parser.add_argument(
+        "--wrk", action="store_true", help="load with Debian's wrk instead of asyncio clients"
     )
     parser.add_argument("--app", default="hearth.asgi:application", help="the ASGI application")
     parser.add_argument("--pool", type=int, default=None, help="HEARTH_DB_POOL_SIZE per worker")
