@@ -4,6 +4,7 @@ Run: .venv/bin/python bench/thread_page.py            (a PostgreSQL row; about 6
      .venv/bin/python bench/thread_page.py --sqlite   (and a SQLite row; about 2.5 min)
      .venv/bin/python bench/thread_page.py --profile  (also cProfile the page in-process)
      .venv/bin/python bench/thread_page.py --rate 75  (open loop: 75 requests/s offered)
+     .venv/bin/python bench/thread_page.py --wrk      (Debian's wrk as the load instead)
 Needs PostgreSQL (user postgres, trust) and Redis on 127.0.0.1: ./scripts/ensure-services.sh.
 
 For each row it makes a throwaway database (PostgreSQL: database and role `hearth_bench_<pid>`,
@@ -23,7 +24,7 @@ plus the /static CSS and JS it references, uncompressed), the CPU time the uvico
 spent per answer (utime + stime from /proc, before and after) and that of the bench database's
 PostgreSQL backends (sampled each 0.5 s: a lower bound). Budgets: p50 <= 15 ms, p99 <= 60 ms at
 16 clients; <= 60 KB; <= 3 ms of CPU per page. The load generator runs on the same machine (one
-process, asyncio), so it shares the cores. Then the same clients load /healthz for 10 s: the
+process, asyncio; or wrk, one thread, which connects all at once), so it shares the cores. Then the same clients load /healthz for 10 s: the
 floor of this server stack (middleware, one query, one cache round trip) on this machine.
 """
 
