@@ -58,7 +58,7 @@ CLASS_OF = {
     "threat_violence": 3,
 }
 MAX_TOKENS, STRIDE = 128, 96
-EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 1
+EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 2
 # The pooled vector is unit length; this scale lets the linear layer reach confident logits.
 POOLED_SCALE = 10.0
 # A long risk post trains on its riskiest window only once the model reads that window as at

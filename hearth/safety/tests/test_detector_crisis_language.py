@@ -714,7 +714,10 @@ def test_slang_about_others_a_crushed_dose_and_past_talk_are_not_high(text):
         ("Soy un estorbo para mi familia, lo mejor es quitarme de en medio.", "suicide_self_harm"),
         ("I'm the problem in this family. Sorting that out this weekend.", "suicide_self_harm"),
         ("I keep picturing wading into the river and never coming back.", "suicide_self_harm"),
-        ("Sat at the cliff top for an hour trying to find the nerve to drive off.", "suicide_self_harm"),
+        (
+            "Sat at the cliff top for an hour trying to find the nerve to drive off.",
+            "suicide_self_harm",
+        ),
         ("The kids would be better off with the life insurance, honestly.", "suicide_self_harm"),
         ("Solo me queda una salida y ya lo decidí.", "suicide_self_harm"),
         ("My husband pressed my hand onto the hob because I burnt the tea.", "abuse_in_progress"),
