@@ -91,6 +91,24 @@ _CONDITION_JUST_BEFORE = re.compile(r"\b(?:if|when|once|unless|until|si|cuando)\
 _TRIVIAL_CONDITION_AFTER = re.compile(rf"^[^.!?]{{0,20}}(?:{_TRIVIAL})")
 _TRIVIAL_CONDITION_BEFORE = re.compile(rf"(?:{_TRIVIAL})[^.!?]{{0,60}}$")
 _NAME = "crisis_language"
+# Abuse told as over: "Three years ago this week I left. … he checked my phone every night."
+# A reviewer's look (MEDIUM), not a page, when the sentence or its neighbours say she left or
+# it was long ago, and the sentence itself says nothing goes on now ("still", "again", "last
+# night", the present tense): "I left him two years ago but he still turns up at my work" and
+# "… he turns up at my work" stay HIGH.
+_ABUSE_OVER = re.compile(
+    r"\b(?:(?:\w+ )?years? ago|since (?:i|we) (?:left|got out|escaped)|(?:i|we) (?:left|got out|"
+    r"escaped)\b[^.!?]{0,40}\b(?:years?|months?) ago|back then|when (?:we|i) (?:were|was) "
+    r"(?:together|with (?:him|her)|married)|hace (?:\w+ )?anos|cuando (?:estabamos|estaba con "
+    r"(?:el|ella)))\b"
+)
+_ABUSE_NOW = re.compile(
+    r"\b(?:still|again|now|keeps?|kept on|last night|yesterday|today|tonight|this (?:week|"
+    r"morning|evening|weekend)|every (?:day|week|weekend|morning|evening|time)|otra vez|todavia|"
+    r"sigue|ahora|anoche|ayer|hoy|"
+    # the present tense: "he turns up at my work", "he's found my address"
+    r"(?:he|she|they|my ex)(?:'s| (?!was\b)\w+s))\b"
+)
 _MESSAGES = {
     "suicide_self_harm": "Possible suicide or self-harm risk",
     "abuse_in_progress": "Possible abuse happening now",
@@ -154,6 +172,13 @@ class CrisisLanguage:
             return "low", " (everyday exaggeration)"
         if category == "threat_to_others" and _CONDITION_JUST_BEFORE.search(before):
             return "low", " (a condition, not a threat)"
+        if category in ("domestic_abuse", "abuse_in_progress") and not _ABUSE_NOW.search(
+            t[s_start:s_end]
+        ):
+            prev_start, _ = sentence_bounds(t, max(0, s_start - 1), max(0, s_start - 1))
+            _, next_end = sentence_bounds(t, min(len(t), s_end + 1), min(len(t), s_end + 1))
+            if _ABUSE_OVER.search(t[prev_start:next_end]):
+                return "medium", " (told as over)"
         if category == "suicide_self_harm" and (
             _ASKED_SAID_NO.search(t[s_start:s_end]) or _THIRD_PARTY.search(before[-60:])
         ):

@@ -744,3 +744,27 @@ def test_round_21_phrasings_are_high(text, category):
 )
 def test_round_21_everyday_lookalikes_are_not_high(text):
     assert all(level != "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four years ago I left. Back then he checked my phone every night.",
+        "He choked me when we were married. I have nightmares but I'm safe now.",
+    ],
+)
+def test_abuse_told_as_over_is_a_reviewer_s_look_not_a_page(text):
+    assert {level for _, level in levels(text)} == {"medium"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I left him two years ago but he keeps turning up at my work.",
+        "I left two years ago. He's found my new address.",
+        "Years ago he used to hit me. Last night he hit me again.",
+        "When we were together he hit me, and he hits me now when he drops the kids off.",
+    ],
+)
+def test_abuse_that_goes_on_after_leaving_stays_high(text):
+    assert any(level == "high" for _, level in levels(text))
