@@ -24,8 +24,9 @@ plus the /static CSS and JS it references, uncompressed), the CPU time the uvico
 spent per answer (utime + stime from /proc, before and after) and that of the bench database's
 PostgreSQL backends (sampled each 0.5 s: a lower bound). Budgets: p50 <= 15 ms, p99 <= 60 ms at
 16 clients; <= 60 KB; <= 3 ms of CPU per page. The load generator runs on the same machine (one
-process, asyncio; or wrk, one thread, which connects all at once), so it shares the cores. Then the same clients load /healthz for 10 s: the
-floor of this server stack (middleware, one query, one cache round trip) on this machine.
+process, asyncio; or with --wrk, wrk's one thread, which connects all at once), so it shares
+the cores. Then the same clients load /healthz for 10 s: the floor of this server stack
+(middleware, one query, one cache round trip) on this machine.
 """
 
 from __future__ import annotations
@@ -317,9 +318,15 @@ def _figures(load: Load | WrkLoad) -> dict[str, Any]:
     """The figures of either load generator: 200 answers `n` over `seconds`, every answer
     (`answered`, what the CPU readings cover), `wall`, p50/p99 ms and the failed answers."""
     if isinstance(load, WrkLoad):  # wrk's percentiles cover every answer, errors included
-        return {"n": load.answered - load.errors, "seconds": load.seconds,
-                "answered": load.answered, "wall": load.seconds, "p50": load.p50,
-                "p99": load.p99, "failed": {"non-2xx or socket": load.errors} if load.errors else {}}  # fmt: skip
+        return {
+            "n": load.answered - load.errors,
+            "seconds": load.seconds,
+            "answered": load.answered,
+            "wall": load.seconds,
+            "p50": load.p50,
+            "p99": load.p99,
+            "failed": {"non-2xx or socket": load.errors} if load.errors else {},
+        }
     return {
         "n": len(load.latencies),
         "seconds": load.seconds,

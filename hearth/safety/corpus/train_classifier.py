@@ -12,16 +12,17 @@ It needs torch, which is no dependency of Hearth. Make a scratch environment onc
       transformers tokenizers safetensors 'numpy==2.4.*'
 (without that file, PyPI's torch 2.13.0 is a CUDA build of several GB; it runs on the CPU too.)
 
-Run (about 10 minutes on 2 cores; the same losses and weights every run on one machine):
+Run (10 to 15 minutes on 2 cores; the same losses and weights every run on one machine):
   /tmp/ftvenv/bin/python hearth/safety/corpus/train_classifier.py [--validation]
 `--validation` trains on 80% of dev (a fixed shuffle) and writes the weights to
 /tmp/hearth-classifier-validation.safetensors instead: build a model from them with
 `HEARTH_CLASSIFIER_WEIGHTS=<that file> HEARTH_MODEL_DIR=<a folder> .venv/bin/python -m
 hearth.safety.model.build`, then `bench/accuracy.py --validation` reads the other 20%, which
 is where the thresholds in detectors/semantic_risk.py are chosen. Without it, every dev item
-trains the shipped weights. `--layers N` trains only the encoder's first N blocks (build.py
-builds a model of as many): three read a chat message in half the time and were weaker
-(docs/safeguarding.md, round 17).
+trains the shipped weights. `--seed N` trains with another seed than SEED, and `--out FILE`
+writes the weights there (round 21 compared seeds). `--layers N` trains only the encoder's
+first N blocks (build.py builds a model of as many): three read a chat message in half the
+time and were weaker (docs/safeguarding.md, round 17).
 """
 
 from __future__ import annotations

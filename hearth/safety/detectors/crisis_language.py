@@ -126,6 +126,13 @@ def recovery_context(sentence: str) -> bool:
     )
 
 
+def _neighbours(t: str, s_start: int, s_end: int) -> tuple[int, int]:
+    """Return where the sentence before [s_start, s_end) starts and the one after it ends."""
+    prev_start, _ = sentence_bounds(t, max(0, s_start - 1), max(0, s_start - 1))
+    _, next_end = sentence_bounds(t, min(len(t), s_end + 1), min(len(t), s_end + 1))
+    return prev_start, next_end
+
+
 class CrisisLanguage:
     """Match curated crisis phrases on folded text and soften recovery or meta talk."""
 
@@ -175,8 +182,7 @@ class CrisisLanguage:
         if category in ("domestic_abuse", "abuse_in_progress") and not _ABUSE_NOW.search(
             t[s_start:s_end]
         ):
-            prev_start, _ = sentence_bounds(t, max(0, s_start - 1), max(0, s_start - 1))
-            _, next_end = sentence_bounds(t, min(len(t), s_end + 1), min(len(t), s_end + 1))
+            prev_start, next_end = _neighbours(t, s_start, s_end)
             if _ABUSE_OVER.search(t[prev_start:next_end]):
                 return "medium", " (told as over)"
         if category == "suicide_self_harm" and (
@@ -186,8 +192,7 @@ class CrisisLanguage:
         if category == "suicide_self_harm" and not _RELAPSE.search(sentence):
             # Recovery told in one story often spans two sentences: look at the neighbours,
             # not further (in a long post, unrelated recovery talk must not soften a disclosure).
-            prev_start, _ = sentence_bounds(t, max(0, s_start - 1), max(0, s_start - 1))
-            _, next_end = sentence_bounds(t, min(len(t), s_end + 1), min(len(t), s_end + 1))
+            prev_start, next_end = _neighbours(t, s_start, s_end)
             around = t[prev_start:start] + " … " + t[end:next_end]
             if recovery_context(sentence) or (
                 not _ONSET.search(sentence)
