@@ -28,7 +28,11 @@ _RECOVERY = re.compile(
     r"anything|feel like|be able|be here|be around|worth|can)\b)|not any ?more|"
     r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
     r"(?:was|were|had been) (?:suicidal|self[ -]?harming)|"
-    r"antes|hace (?:anos|meses)(?! que)|ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
+    r"back in (?:the )?(?:'?\d0s|\d{4}|day)|clean from|(?:\d+|a|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve) (?:days?|weeks?|months?|years?) (?:clean|free)\b|"
+    r"self[ -]?harm[ -]free|free (?:from|of) self[ -]?harm|llevo \w+ (?:dias|semanas|meses|anos) sin (?:cortarme|hacerme dano|"
+    r"autolesionarme)|"
+    r"antes|hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
     r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
     r"veo (?:salida|sentido)|le veo)\b)|estoy mejor|me recupere|"
     # A span of time since the act itself: "five years since the night I tried", "hace seis
@@ -43,20 +47,30 @@ _RELAPSE = re.compile(r"\b(?:again|relapsed?|started again|back to|otra vez|de n
 # Something that began lately is not the past: "I survived all that for nothing. I've started
 # having thoughts of killing myself" is a new disclosure beside an old story.
 _ONSET = re.compile(
-    r"\b(?:started|starting|lately|recently|these days|this (?:week|month|year)|"
+    r"\b(?:started|starting|lately|recently|these days|(?<!ago )this (?:week|month|year)|"
     r"ultimamente|empece|empezado|esta (?:semana|noche))\b"
 )
 _META = re.compile(
     r"\b(?:prevention|awareness|hotline|helpline|training|workshop|research|documentary|"
     r"article|podcast|talked about|talking about|discussed|discussion|book|film|movie|song|"
-    r"lyrics|character|episode|show|prevencion|taller|charla)\b"
+    r"lyrics|character|episode|finale|show|prevencion|taller|charla|cancion|temazo|letra|"
+    r"escuchando|pelicula|serie|capitulo|personaje|libro)\b"
+)
+# Risk told after "and now": "two months ago I lost my job and now I think about ending my
+# life" is a new disclosure, whatever the sentence says of the past before it.
+_NOW_CLAUSE = re.compile(r"\b(?:and|but|so|y|pero) (?:now|ahora|today|hoy)\b")
+# The next sentence dates what was just told: "… thought about ending my life. I had good help
+# and that was 40 years ago."
+_DATED_AFTER = re.compile(
+    r"\b(?:that|it|this) was (?:\w+ |a few |many )?(?:years|decades) ago\b|"
+    r"\beso fue hace (?:\w+ )?anos\b"
 )
 # Someone else's words, quoted: "my friend said 'I want to die' when she dropped her phone".
 # The speaker is not "I" (a member quoting themselves to a therapist is still a disclosure).
 _QUOTED_BY_OTHER = re.compile(
     r"\b(?!i\b)(?:he|she|they|someone|somebody|people|\w+)\s+(?:said|says|say|joked|jokes|"
     r"shouted|yelled|screamed|texted|wrote|posted|tweeted|sang|sings|goes|went|dijo|dice|grito)"
-    r"(?:\s+(?:to me|that))?[,:]?\s*[\"']\s*$"
+    r"(?:\s+(?:to me|that))?[,:]?\s*[\"'](?P<inside>(?:(?![\"'](?:[\s.,!?]|$)).){0,40})$"
 )
 # Someone asked and the member said no: "she asked whether I had thoughts of ending my life and
 # I said no". Hypothetical or third-person suicide talk: "what to say if someone tells you
@@ -84,6 +98,39 @@ _TRIVIAL = (
     r"gastas|destripas) (?:el|la|los|las|mi|mis|otra vez (?:el|la|mi|mis)) (?:final|spoilers?|"
     r"tarta|pastel|comida|cargador|ropa|jersey|chocolate|patatas|cerveza|vino|cafe|movil|"
     r"serie|pelicula)\b"
+)
+# The same words with no person at the end of them, or an idiom: "I'll strangle the printer",
+# "la voy a matar de un disgusto" (she'll be the death of me).
+_NOT_A_PERSON = re.compile(
+    r"(?:the|my|that|this) (?:printer|computer|laptop|phone|wifi|router|telly|tv|kettle|"
+    r"toaster|oven|microwave|hoover|washing machine|dishwasher|alarm|sat ?nav|car|bus|train|"
+    r"traffic|weather|website|app|game|boss level)$"
+)
+_IDIOM_AFTER = re.compile(
+    r"\W*de (?:un |una )?(?:coraje|disgusto|susto|risa|pena|rabia|infarto|"
+    r"los nervios|aburrimiento)\b"
+)
+# Laughter or a wink in the sentence or the next: the words of a threat said as a joke. A
+# reviewer still looks (MEDIUM); nobody is paged.
+_JOKING = re.compile(
+    r"\b(?:ja(?:ja)+|je(?:je)+|ji(?:ji)+|ha(?:ha)+|he(?:he)+|lol|lmf?ao+|rofl|xd)\b|"
+    r"[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F61C\U0001F61D\U0001F643\U0001F61B]"
+)
+# "If he wakes me up at 5 again", "como se vuelva a comer mis patatas": a repeated everyday
+# annoyance as the condition. One about a person's safety keeps the threat HIGH.
+_REPEAT_CONDITION = re.compile(
+    r"\b(?:if|when|si) [^.!?]{1,60}\b(?:again|one more time|once more|otra vez)\b|"
+    r"\b(?:como|si) (?:se )?(?:vuelve|vuelva) a \w+[^.!?]{0,40}|"
+    r"\b(?:he|she|they|it) (?:ate|drank|finished|nicked|stole|took|used|broke|hid|hogged)\b"
+    r"[^.!?]{0,40}\bagain\b"
+)
+_SERIOUS_CONDITION = re.compile(
+    r"\b(?:near|touch\w*|hurts?|hit\w*|harm\w*|lays?|laid|hands? on|finger on|contact\w*|"
+    r"turns? up|shows? up|comes? (?:round|over|to)|text\w*|calls?|messag\w*|threat\w*|follow\w*|"
+    r"(?:takes?|took) (?:the|my|our) (?:kids?|children|son|daughter|baby)|does (?:that|it)|do (?:that|it)|"
+    r"says? that|speaks? to|talks? to|looks? at|cheats?|leaves?|goes? after|kids?|children|son|"
+    r"daughter|baby|sister|mum|mom|acerca\w*|toca\w*|pega\w*|hace dano|hacer dano|llama\w*|"
+    r"amenaza\w*|busca\w*|hijos?|hijas?|ninos?)\b"
 )
 # "You can't get clean if you're dead", "when you're dead it's too late": the words of a threat
 # as the condition of a general statement.
@@ -133,6 +180,24 @@ def _neighbours(t: str, s_start: int, s_end: int) -> tuple[int, int]:
     return prev_start, next_end
 
 
+def _grade_threat(t: str, start: int, end: int, s_start: int, s_end: int) -> tuple[str, str]:
+    """Grade the words of a threat in folded `t`: HIGH unless everyday exaggeration."""
+    before = t[s_start:start]
+    if _TRIVIAL_CONDITION_AFTER.search(t[end:s_end]) or _TRIVIAL_CONDITION_BEFORE.search(before):
+        return "low", " (everyday exaggeration)"
+    if _CONDITION_JUST_BEFORE.search(before):
+        return "low", " (a condition, not a threat)"
+    if _NOT_A_PERSON.search(t[start:end]) or _IDIOM_AFTER.match(t[end:]):
+        return "low", " (not a person, or an idiom)"
+    _, next_end = _neighbours(t, s_start, s_end)
+    if _JOKING.search(t[s_start:next_end]):
+        return "medium", " (said as a joke)"
+    condition = _REPEAT_CONDITION.search(t[s_start:s_end])
+    if condition and not _SERIOUS_CONDITION.search(condition.group(0)):
+        return "medium", " (an everyday annoyance)"
+    return "high", ""
+
+
 class CrisisLanguage:
     """Match curated crisis phrases on folded text and soften recovery or meta talk."""
 
@@ -170,15 +235,18 @@ class CrisisLanguage:
         sentence = t[s_start:start] + " … " + t[end:s_end]
         if _NEGATION_BEFORE.search(before[-40:]):
             return "low", " (negated)"
-        if _QUOTED_BY_OTHER.search(before[-60:]) and re.match(r"[^\"']{0,80}[\"']", t[end:]):
-            return "low", " (quoting someone else)"
-        if category == "threat_to_others" and (
-            _TRIVIAL_CONDITION_AFTER.search(t[end:s_end])
-            or _TRIVIAL_CONDITION_BEFORE.search(before)
+        quoted = _QUOTED_BY_OTHER.search(before[-100:])
+        # Suicide talk may be quoted from a few words in ("someone said 'i'm gonna jump off a
+        # bridge if i fail'"); a child's words quoted ("she said 'daddy says it's our secret'")
+        # are the disclosure itself, so other categories count only a quote opening at the phrase.
+        if (
+            quoted
+            and (category == "suicide_self_harm" or not quoted.group("inside").strip())
+            and re.match(r"[^\"']{0,80}[\"']", t[end:])
         ):
-            return "low", " (everyday exaggeration)"
-        if category == "threat_to_others" and _CONDITION_JUST_BEFORE.search(before):
-            return "low", " (a condition, not a threat)"
+            return "low", " (quoting someone else)"
+        if category == "threat_to_others":
+            return _grade_threat(t, start, end, s_start, s_end)
         if category in ("domestic_abuse", "abuse_in_progress") and not _ABUSE_NOW.search(
             t[s_start:s_end]
         ):
@@ -189,15 +257,20 @@ class CrisisLanguage:
             _ASKED_SAID_NO.search(t[s_start:s_end]) or _THIRD_PARTY.search(before[-60:])
         ):
             return "low", " (someone else, or asked and denied)"
-        if category == "suicide_self_harm" and not _RELAPSE.search(sentence):
+        # A relapse in the phrase itself counts too ("relapsed with cutting … 97 days clean").
+        if category == "suicide_self_harm" and not _RELAPSE.search(t[s_start:s_end]):
             # Recovery told in one story often spans two sentences: look at the neighbours,
             # not further (in a long post, unrelated recovery talk must not soften a disclosure).
             prev_start, next_end = _neighbours(t, s_start, s_end)
             around = t[prev_start:start] + " … " + t[end:next_end]
-            if recovery_context(sentence) or (
-                not _ONSET.search(sentence)
-                and _RECOVERY.search(around)
-                and re.search(r"\b(?:now|today|ahora)\b", around)
+            if not _NOW_CLAUSE.search(before) and (
+                recovery_context(sentence)
+                or _DATED_AFTER.search(t[s_end:next_end])
+                or (
+                    not _ONSET.search(sentence)
+                    and _RECOVERY.search(around)
+                    and re.search(r"\b(?:now|today|ahora|hoy)\b", around)
+                )
             ):
                 return "low", " (recovery or past tense)"
             if _META.search(sentence):

@@ -768,3 +768,97 @@ def test_abuse_told_as_over_is_a_reviewer_s_look_not_a_page(text):
 )
 def test_abuse_that_goes_on_after_leaving_stays_high(text):
     assert any(level == "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hang on a minute, I'll check with the solicitor",
+        "Hang on in there, the first month is the hardest.",
+        "Stockpiling my inhalers before we fly out to see my sister.",
+        "Tengo cuerda nueva para la escalada del domingo.",
+        "Le escribí una carta de despedida a mis compañeros de la oficina.",
+        "Esa canción me pega distinto desde que murió mi abuela.",
+        "This is my last message here, not in a bad way, I'm moving to Leeds!",
+        "Bought a rope and a groundsheet for camping with the kids.",
+        "ya no puedo más con los deberes de mates, socorro",
+        "no aguanto más a mi cuñado, qué pesado es",
+    ],
+)
+def test_round_22_everyday_words_are_not_high(text):
+    assert all(level != "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't hang on much longer, I'm so tired of all of it.",
+        "I'm going to hang myself tonight.",
+        "I've been stockpiling my tablets for when I'm ready.",
+        "Tengo una cuerda en el armario. Ya está decidido.",
+        "Ya escribí las cartas de despedida para mis hijos.",
+        "ya no puedo más con esta vida",
+        "Mi novio me pega cuando bebe.",
+    ],
+)
+def test_round_22_risk_beside_those_words_stays_high(text):
+    assert any(level == "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three years ago this week I tried to end my life. Today I ran my first 10k.",
+        "Hace cuatro años pensé en quitarme la vida. Hoy estoy bien y trabajo de enfermera.",
+        "Back in the 90s I tried to kill myself. I had good help and that was decades ago.",
+        "a year clean from self harm today!!",
+        "my cousin said 'i'm going to jump off a bridge if they cancel the show' and laughed",
+        "Escuchando 'no puedo vivir sin ti' en la radio, qué canción tan cursi",
+    ],
+)
+def test_round_22_past_quoted_and_sung_suicide_talk_is_not_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A year ago I lost the baby and now I think about ending my life every day.",
+        "Hace un año me dejó y ahora pienso en quitarme la vida.",
+        "Relapsed with cutting tonight, 200 days clean gone.",
+        "Years ago I tried to kill myself and I'm thinking about it again.",
+    ],
+)
+def test_round_22_risk_after_the_past_stays_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("I'll kill my sister if she borrows the car without asking again", "medium"),
+        ("I'll murder him if he hogs the bathroom one more time", "medium"),
+        ("te mato como se vuelva a terminar el café", "medium"),
+        ("I'm going to kill her lol she spoiled the ending", "medium"),
+        ("Te voy a matar jajaja, ¿cómo que no vienes?", "medium"),
+        ("I'll strangle the laptop, it's crashed three times", "low"),
+        ("La voy a matar de un susto cuando vea la sorpresa", "low"),
+    ],
+)
+def test_round_22_threat_words_said_in_jest_are_not_a_page(text, level):
+    assert ("threat_to_others", level) in levels(text)
+    assert ("threat_to_others", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll kill him if he comes near my kids again",
+        "If he turns up at the house one more time I'll stab him.",
+        "como se vuelva a acercar a mi hija lo mato",
+        "I'm going to kill him, he took the kids again",
+        "I'll kill her if she calls me one more time",
+    ],
+)
+def test_round_22_threats_about_safety_stay_high(text):
+    assert ("threat_to_others", "high") in levels(text)
