@@ -1197,6 +1197,7 @@ SOURCE_20 = "written to train Hearth's risk classifier, batch 20"
 SOURCE_21 = "long posts written for Hearth's dev split, batch 21"
 SOURCE_22 = "written to train Hearth's risk classifier, batch 22"
 SOURCE_23 = "written to train Hearth's risk classifier, batch 23"
+SOURCE_24 = "written to train Hearth's risk classifier, batch 24"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -1371,6 +1372,7 @@ def main() -> None:
         *((path, SOURCE_21, "dev") for path in sorted((here / "batch21").glob("*.jsonl"))),
         *((path, SOURCE_22, "dev") for path in sorted((here / "batch22").glob("*.jsonl"))),
         *((path, SOURCE_23, "dev") for path in sorted((here / "batch23").glob("*.jsonl"))),
+        *((path, SOURCE_24, "dev") for path in sorted((here / "batch24").glob("*.jsonl"))),
     ]:
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
             lines.append(_item(row["text"].strip(), row["label"], row["lang"], split, source))

@@ -47,6 +47,7 @@ TRAIN_ONLY = (
     "written to train Hearth's risk classifier, batch 20",
     "written to train Hearth's risk classifier, batch 22",
     "written to train Hearth's risk classifier, batch 23",
+    "written to train Hearth's risk classifier, batch 24",
 )
 # Long posts by writers the classifier never read (round 18): a validation run reads them
 # beside the fifth and never trains on them.
