@@ -146,8 +146,10 @@ _NAME = "crisis_language"
 _ABUSE_OVER = re.compile(
     r"\b(?:(?:\w+ )?years? ago|since (?:i|we) (?:left|got out|escaped)|(?:i|we) (?:left|got out|"
     r"escaped)\b[^.!?]{0,40}\b(?:years?|months?) ago|back then|when (?:we|i) (?:were|was) "
-    r"(?:together|with (?:him|her)|married)|hace (?:\w+ )?anos|cuando (?:estabamos|estaba con "
-    r"(?:el|ella)))\b"
+    r"(?:together|with (?:him|her)|married|kids|little|small|children)|in (?:first|second|third|"
+    r"fourth|fifth|sixth|\d+(?:st|nd|rd|th)) grade|in (?:primary|nursery|infant) school|"
+    r"hace (?:\w+ )?anos|cuando (?:estabamos|estaba con (?:el|ella)|eramos (?:ninos|ninas|"
+    r"pequenos|pequenas|chicos|chicas)))\b"
 )
 _ABUSE_NOW = re.compile(
     r"\b(?:still|again|now|keeps?|kept on|last night|yesterday|today|tonight|this (?:week|"

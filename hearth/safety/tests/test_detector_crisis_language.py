@@ -751,6 +751,9 @@ def test_round_21_everyday_lookalikes_are_not_high(text):
     [
         "Four years ago I left. Back then he checked my phone every night.",
         "He choked me when we were married. I have nightmares but I'm safe now.",
+        # round 22: a childhood told as a story
+        "In second grade my brother pushed me off the climbing frame and I broke my wrist.",
+        "Cuando éramos niños mi hermano me pegaba por cualquier cosa.",
     ],
 )
 def test_abuse_told_as_over_is_a_reviewer_s_look_not_a_page(text):
