@@ -865,3 +865,38 @@ def test_round_22_threat_words_said_in_jest_are_not_a_page(text, level):
 )
 def test_round_22_threats_about_safety_stay_high(text):
     assert ("threat_to_others", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most nights I hope I just won't wake up.",
+        "I wish I could go to sleep and never wake up",
+        "Dear God, please take me, I can't do another winter.",
+        "I keep asking God to take me.",
+        "If I'm honest I won't be around to look after my dog, can someone have her?",
+        "Been keeping my tablets in a drawer instead of taking them, I know what they're for.",
+        "ya no quiero despertar, estoy muy cansada",
+        "quisiera dormirme y no despertar nunca",
+        "Le pido a Dios que me lleve esta noche.",
+        "Ya no voy a estar para cuidarlos, por eso os los dejo.",
+    ],
+)
+def test_round_22_wishes_not_to_wake_and_prayers_to_be_taken_are_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hope I don't wake up the baby when I come in late",
+        "I want to sleep and not wake up until the holidays",
+        "God please take me back to Lisbon, best holiday ever",
+        "I won't be around to look after her next week, I'm on a course",
+        "no quiero despertar temprano mañana, es domingo",
+        "quiero dormir y no despertar hasta el lunes",
+        "Ya no voy a estar aquí los martes, me cambiaron el turno.",
+    ],
+)
+def test_round_22_sleep_prayer_and_absence_everyday_talk_is_not_high(text):
+    assert all(level != "high" for _, level in levels(text))

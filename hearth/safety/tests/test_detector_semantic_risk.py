@@ -258,7 +258,7 @@ def test_a_long_post_is_read_by_the_real_model_at_its_risk():
 
 
 def test_embeddings_are_the_same_on_every_cpu():
-    # Recorded on an AMD EPYC with AVX-512 VNNI (round 21). The weights are signed 7-bit so that
+    # Recorded on an AMD EPYC with AVX-512 VNNI (round 22). The weights are signed 7-bit so that
     # onnxruntime's integer products are exact on every CPU: with full 8-bit weights the AVX2
     # kernel (no VNNI) saturates 16-bit sums, the embeddings moved by ~0.5% from machine to
     # machine and a sentence tuned near a threshold read differently. Only float rounding

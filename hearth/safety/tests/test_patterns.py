@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 # Each MEDIUM for suicide and self-harm on its own, never HIGH (the shipped model's margins).
 WORRYING = (
     # The classifier's readings of such lines move with each retraining; these are MEDIUM with
-    # round 19's weights ("what is even the point of me" now reads HIGH, "I feel like giving up
-    # on everything" nothing).
+    # round 22's weights ("what is even the point of me" and "I'm running out of reasons to keep
+    # trying" now read HIGH, "I feel like giving up on everything" nothing).
     "I feel like everyone would manage fine without me around",
-    "I'm running out of reasons to keep trying",
+    "I feel like I'm just taking up space",
     "I feel like a burden to everyone",
 )
 
