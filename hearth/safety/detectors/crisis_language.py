@@ -30,9 +30,10 @@ _RECOVERY = re.compile(
     r"(?:was|were|had been) (?:suicidal|self[ -]?harming)|"
     r"back in (?:the )?(?:'?\d0s|\d{4}|day)|clean from|(?:\d+|a|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve) (?:days?|weeks?|months?|years?) (?:clean|free)\b|"
-    r"self[ -]?harm[ -]free|free (?:from|of) self[ -]?harm|llevo \w+ (?:dias|semanas|meses|anos) sin (?:cortarme|hacerme dano|"
-    r"autolesionarme)|"
-    r"antes|hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
+    r"self[ -]?harm[ -]free|free (?:from|of) self[ -]?harm|"
+    r"llevo \w+ (?:dias|semanas|meses|anos) sin (?:cortarme|hacerme dano|autolesionarme)|"
+    r"antes|hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|"
+    r"ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
     r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
     r"veo (?:salida|sentido)|le veo)\b)|estoy mejor|me recupere|"
     # A span of time since the act itself: "five years since the night I tried", "hace seis
@@ -127,10 +128,10 @@ _REPEAT_CONDITION = re.compile(
 _SERIOUS_CONDITION = re.compile(
     r"\b(?:near|touch\w*|hurts?|hit\w*|harm\w*|lays?|laid|hands? on|finger on|contact\w*|"
     r"turns? up|shows? up|comes? (?:round|over|to)|text\w*|calls?|messag\w*|threat\w*|follow\w*|"
-    r"(?:takes?|took) (?:the|my|our) (?:kids?|children|son|daughter|baby)|does (?:that|it)|do (?:that|it)|"
-    r"says? that|speaks? to|talks? to|looks? at|cheats?|leaves?|goes? after|kids?|children|son|"
-    r"daughter|baby|sister|mum|mom|acerca\w*|toca\w*|pega\w*|hace dano|hacer dano|llama\w*|"
-    r"amenaza\w*|busca\w*|hijos?|hijas?|ninos?)\b"
+    r"(?:takes?|took) (?:the|my|our) (?:kids?|children|son|daughter|baby)|"
+    r"does (?:that|it)|do (?:that|it)|says? that|speaks? to|talks? to|looks? at|cheats?|"
+    r"leaves?|goes? after|kids?|children|son|daughter|baby|sister|mum|mom|acerca\w*|toca\w*|"
+    r"pega\w*|hace dano|hacer dano|llama\w*|amenaza\w*|busca\w*|hijos?|hijas?|ninos?)\b"
 )
 # "You can't get clean if you're dead", "when you're dead it's too late": the words of a threat
 # as the condition of a general statement.
