@@ -60,6 +60,7 @@ _META = re.compile(
 # Risk told after "and now": "two months ago I lost my job and now I think about ending my
 # life" is a new disclosure, whatever the sentence says of the past before it.
 _NOW_CLAUSE = re.compile(r"\b(?:and|but|so|y|pero) (?:now|ahora|today|hoy)\b")
+_NOW = re.compile(r"\b(?:now|today|ahora|hoy)\b")
 # The next sentence dates what was just told: "… thought about ending my life. I had good help
 # and that was 40 years ago."
 _DATED_AFTER = re.compile(
@@ -117,8 +118,9 @@ _JOKING = re.compile(
     r"\b(?:ja(?:ja)+|je(?:je)+|ji(?:ji)+|ha(?:ha)+|he(?:he)+|lol|lmf?ao+|rofl|xd)\b|"
     r"[\U0001F602\U0001F923\U0001F605\U0001F606\U0001F61C\U0001F61D\U0001F643\U0001F61B]"
 )
-# "If he wakes me up at 5 again", "como se vuelva a comer mis patatas": a repeated everyday
-# annoyance as the condition. One about a person's safety keeps the threat HIGH.
+# "If he wakes me up at 5 again", "como se vuelva a comer mis patatas", "he ate my biryani
+# AGAIN": a repeated everyday annoyance as the condition or the reason. One about a person's
+# safety keeps the threat HIGH.
 _REPEAT_CONDITION = re.compile(
     r"\b(?:if|when|si) [^.!?]{1,60}\b(?:again|one more time|once more|otra vez)\b|"
     r"\b(?:como|si) (?:se )?(?:vuelve|vuelva) a \w+[^.!?]{0,40}|"
@@ -270,9 +272,7 @@ class CrisisLanguage:
                 recovery_context(sentence)
                 or _DATED_AFTER.search(t[s_end:next_end])
                 or (
-                    not _ONSET.search(sentence)
-                    and _RECOVERY.search(around)
-                    and re.search(r"\b(?:now|today|ahora|hoy)\b", around)
+                    not _ONSET.search(sentence) and _RECOVERY.search(around) and _NOW.search(around)
                 )
             ):
                 return "low", " (recovery or past tense)"
