@@ -21,6 +21,9 @@ from support import DEMO_GROUP_DISCREET, axe_check, expect_home, heading, main, 
 THREAD_PATH = re.compile(r"^/groups/[0-9a-f-]{36}/forum/[0-9a-f-]{36}/$")
 NOTE = "Grief and loss"
 BODY = "I went walking along the canal this morning and the quiet helped more than I expected."
+# Titles that fit the body: the risk classifier reads title and body as one text, and an
+# unrelated title beside a walk by the water ("Steady pages fernpebblelark") read MEDIUM, held
+# for review, for about one random word in ten (round 22's weights).
 REPLY = "Thank you for sharing this. Quiet mornings help me too."
 
 
@@ -176,7 +179,7 @@ def test_a_content_note_opens_and_a_reaction_is_sent_without_javascript(
     new_context: Callable[..., BrowserContext],
 ) -> None:
     # alice posts with scripts on; bob reads with them off.
-    title = f"Quiet evenings {unique_word()}"
+    title = f"Canal mornings {unique_word()}"
     thread_path = alice_starts_a_thread(new_context, title)
     bob = bob_on(new_context(java_script_enabled=False))
     bob.goto(thread_path)
@@ -214,7 +217,7 @@ def test_a_thread_page_does_not_shift_while_its_reaction_buttons_arrive(
 ) -> None:
     # thread.js puts the buttons under each post; it blocks rendering until it has, so the
     # reader never sees the page jump (a phone-sized screen, as most members read on).
-    thread_path = alice_starts_a_thread(new_context, f"Steady pages {unique_word()}")
+    thread_path = alice_starts_a_thread(new_context, f"A walk by the canal {unique_word()}")
 
     # Tall enough that what follows the post (the reply form) is on screen to be pushed.
     context = new_context(viewport={"width": 375, "height": 1400})
