@@ -130,6 +130,26 @@ def _quantised(tensors: dict) -> dict[str, np.ndarray]:
     return out
 
 
+def _prune_feed_forward(encoder, width: int) -> None:
+    """Keep, in each block's feed-forward layer, the `width` of its 1,536 neurons whose weights
+    in and out weigh most (the product of the two norms): less work per token, from the
+    pretrained weights rather than from scratch."""
+    import torch
+
+    for block in encoder.encoder.layer:
+        into, out = block.intermediate.dense, block.output.dense
+        weight = into.weight.norm(dim=1) * out.weight.norm(dim=0)
+        keep = torch.sort(torch.topk(weight, width).indices).values
+        smaller_in = torch.nn.Linear(into.in_features, width)
+        smaller_out = torch.nn.Linear(width, out.out_features)
+        with torch.no_grad():
+            smaller_in.weight.copy_(into.weight[keep])
+            smaller_in.bias.copy_(into.bias[keep])
+            smaller_out.weight.copy_(out.weight[:, keep])
+            smaller_out.bias.copy_(out.bias)
+        block.intermediate.dense, block.output.dense = smaller_in, smaller_out
+
+
 def main(argv: list[str]) -> int:
     import torch
     from safetensors.numpy import save_file
@@ -149,6 +169,8 @@ def main(argv: list[str]) -> int:
 
     encoder = AutoModel.from_pretrained(str(source))
     encoder.encoder.layer = encoder.encoder.layer[:layers]
+    if "--ffn" in argv:
+        _prune_feed_forward(encoder, int(argv[argv.index("--ffn") + 1]))
     head = torch.nn.Linear(384, len(set(CLASS_OF.values())))
     for p in encoder.embeddings.parameters():
         p.requires_grad_(False)

@@ -900,3 +900,60 @@ def test_round_22_wishes_not_to_wake_and_prayers_to_be_taken_are_high(text):
 )
 def test_round_22_sleep_prayer_and_absence_everyday_talk_is_not_high(text):
     assert all(level != "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody would really miss me.",
+        "Honestly no one would miss me if I died.",
+        "nobody's gonna miss me when I'm gone",
+        "Nadie me extrañaría si me fuera.",
+        "nadie me va a extrañar, ya lo sé",
+    ],
+)
+def test_round_23_nobody_would_miss_me_is_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody would miss me at the party anyway, I'll stay in.",
+        "No one would even miss me if I skipped the meeting.",
+        "Nobody will miss me for a week, the team has it covered.",
+        "Nadie me extrañaría en la reunión, no pasa nada si falto.",
+    ],
+)
+def test_round_23_missed_at_a_party_or_meeting_is_not_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Soy una carga para mi familia.", "medium"),
+        ("Me siento un estorbo.", "medium"),
+        ("Soy un estorbo en la cocina, jaja.", None),
+        ("La mochila es una carga para mi espalda.", None),
+    ],
+)
+def test_round_23_a_burden_told_in_spanish_reaches_a_reviewer(text, level):
+    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
+    assert found == ({level} if level else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("I'm scared to go home tonight.", "high"),
+        ("I'm terrified of going home, he'll be drunk again.", "high"),
+        ("Honestly I'm afraid to go home to her, she's been so angry.", "high"),
+        ("I'm scared to go home.", "medium"),
+        ("I'm scared to go home after watching that horror film lol", None),
+        ("I'm scared to go home and show my mum my report card", None),
+    ],
+)
+def test_round_23_afraid_to_go_home(text, level):
+    found = {lv for category, lv in levels(text) if category == "domestic_abuse"}
+    assert max(found, key=["medium", "high"].index, default=None) == level
