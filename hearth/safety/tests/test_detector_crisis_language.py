@@ -957,3 +957,37 @@ def test_round_23_a_burden_told_in_spanish_reaches_a_reviewer(text, level):
 def test_round_23_afraid_to_go_home(text, level):
     found = {lv for category, lv in levels(text) if category == "domestic_abuse"}
     assert max(found, key=["medium", "high"].index, default=None) == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many paracetamol would it take, asking for real.",
+        "How many of my sleeping pills would it take to not wake up?",
+        "¿Cuántas pastillas hacen falta para no despertar?",
+        "Please tell my mum I'm sorry.",
+        "Tell my kids I'm sorry for everything.",
+        "This will be my last post here. Thank you all for everything.",
+        "Quiero dormir para siempre.",
+        "No me veo llegando a los 30.",
+    ],
+)
+def test_round_23_lethal_questions_last_words_and_sleeping_forever_are_high(text):
+    assert ("suicide_self_harm", "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many paracetamol would it take to get rid of this migraine?",
+        "How much ibuprofen does it take to kick in for a period pain?",
+        "Tell my mum I'm sorry I missed her call, my phone died.",
+        "Tell everyone I'm sorry, I'll be ten minutes late.",
+        "This will be my last post here, I'm doing well and moving on. Thank you all!",
+        "This is my last post for tonight, thank you for everything today.",
+        "This is my last post of the day, night all!",
+        "No me veo llegando a los 30 en este trabajo.",
+    ],
+)
+def test_round_23_dosing_apologies_and_goodnights_are_not_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
