@@ -991,3 +991,15 @@ def test_round_23_lethal_questions_last_words_and_sleeping_forever_are_high(text
 )
 def test_round_23_dosing_apologies_and_goodnights_are_not_high(text):
     assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many painkillers would it take before I can sleep through this flare?",
+        "Nadie me extrañaría si dejo el coro, y eso me duele un poco.",
+        "Honestly nobody would miss me on the group chat, they never reply anyway.",
+    ],
+)
+def test_round_23_a_flare_and_leaving_a_choir_are_not_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
