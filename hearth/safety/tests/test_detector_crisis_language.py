@@ -1003,3 +1003,41 @@ def test_round_23_dosing_apologies_and_goodnights_are_not_high(text):
 )
 def test_round_23_a_flare_and_leaving_a_choir_are_not_high(text):
     assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "Mi pareja, que no es el padre de mi hijo, le pega al niño cuando yo no estoy.",
+            "domestic_abuse",
+        ),
+        ("Le pega con el cinturón cuando se porta mal.", "domestic_abuse"),
+        (
+            'Me dejó una nota: "si no eres mía no vas a ser de nadie, piénsalo bien".',
+            "domestic_abuse",
+        ),
+        ("He texted me: if I can't have you, no one can.", "domestic_abuse"),
+        (
+            "Tengo una barra de hierro en el maletero de la furgoneta desde el lunes.",
+            "threat_to_others",
+        ),
+        ("I've got a bat in the boot since Monday for when he comes out.", "threat_to_others"),
+    ],
+)
+def test_round_23_a_child_beaten_a_possessive_threat_and_a_weapon_kept_ready_are_high(
+    text, category
+):
+    assert (category, "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mi hijo le pega a su hermana cuando juegan, qué cansancio.",
+        "I've got a bat in the boot for softball practice on Sunday.",
+        "Last day at the firm. I've been giving my stuff away. My desk plant went to the grad.",
+    ],
+)
+def test_round_23_siblings_softball_and_a_last_day_at_work_are_not_high(text):
+    assert all(level != "high" for _, level in levels(text))
