@@ -39,10 +39,13 @@ _RECOVERY = re.compile(
     # A span of time since the act itself: "five years since the night I tried", "hace seis
     # anos, en junio, intente". Anchored on the act, so "two years since he died and I want
     # to…" is not.
-    r"(?:years?|months?) since (?:the (?:night|day|time) )?(?:i (?:tried|attempted|last)|my "
+    r"(?:years?|months?) (?:today )?since (?:the (?:night|day|time) )?(?:i (?:tried|attempted|last)|my "
     r"(?:attempt|overdose|last))|(?:hace (?:\w+ )?(?:anos?|mes(?:es)?),? "
     r"(?:(?:en|el|la) \w+,? )?(?:que )?|(?:anos?|mes(?:es)?) desde que )"
-    r"(?:intente|quise|me (?:corte|tome|hice)))\b"
+    r"(?:intente|quise|me (?:corte|tome|hice))|"
+    # An attempt told in the past perfect, the phrase right after it: "I'd tried to end my life
+    # after a night of drinking" (not "I'd tried everything and I want to end my life").
+    r"i(?:'d| had) (?:tried|attempted) to(?=\s+…))\b"
 )
 _RELAPSE = re.compile(r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*)\b")
 # Something that began lately is not the past: "I survived all that for nothing. I've started
@@ -54,7 +57,8 @@ _ONSET = re.compile(
 _META = re.compile(
     r"\b(?:prevention|awareness|hotline|helpline|training|workshop|research|documentary|"
     r"article|podcast|talked about|talking about|discussed|discussion|book|film|movie|song|"
-    r"lyrics|character|episode|finale|show|prevencion|taller|charla|cancion|temazo|letra|"
+    r"lyrics|character|episode|finale|show|role ?plays?|roleplay\w*|prevencion|taller|charla|"
+    r"cancion|temazo|letra|"
     r"escuchando|pelicula|serie|capitulo|personaje|libro)\b"
 )
 # Risk told after "and now": "two months ago I lost my job and now I think about ending my
@@ -84,7 +88,7 @@ _ASKED_SAID_NO = re.compile(
 _THIRD_PARTY = re.compile(
     r"\b(?:if|when) (?:someone|somebody|a (?:friend|member|person|client|student|child)|anyone|"
     r"people|they)\b.{0,40}$|\b(?:they'?re|they are|he'?s|he is|she'?s|she is|someone'?s|"
-    r"someone is|are you|were you|you'?re|you are) $"
+    r"someone is|are you|were you|you'?re|you are|she'?d|he'?d|they'?d|she had|he had|they had) $"
 )
 # A threat whose condition is a trivial grievance is everyday exaggeration: "I'll kill him if he
 # eats my chips again", "if my cat knocks one more thing off the counter I will murder him". A

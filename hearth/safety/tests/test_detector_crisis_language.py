@@ -1041,3 +1041,56 @@ def test_round_23_a_child_beaten_a_possessive_threat_and_a_weapon_kept_ready_are
 )
 def test_round_23_siblings_softball_and_a_last_day_at_work_are_not_high(text):
     assert all(level != "high" for _, level in levels(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "For about six weeks I've been keeping back tablets from every repeat.",
+            "suicide_self_harm",
+        ),
+        (
+            "I stand near the edge of the platform and I think about it. Just one step.",
+            "suicide_self_harm",
+        ),
+        ("No quiero pasar otro invierno así.", "suicide_self_harm"),
+        ("La gente que me quiere estaría mejor sin tener que cargar conmigo.", "suicide_self_harm"),
+        (
+            "I wrote letters to both my kids last night, sealed them, they're in the glovebox.",
+            "suicide_self_harm",
+        ),
+        ("i've got the blade out of a pencil sharpener in my room.", "suicide_self_harm"),
+        ("i'm thinking about doing it deeper than before.", "suicide_self_harm"),
+        (
+            "I keep thinking about which day, and the school being closed on the 27th.",
+            "suicide_self_harm",
+        ),
+        ("I started writing a note. Like, the note.", "suicide_self_harm"),
+        ("Le voy a hacer lo mismo que le hizo a mi hermano o peor.", "threat_to_others"),
+        (
+            "Sé a qué hora sale para el laburo. La próxima semana lo voy a esperar.",
+            "threat_to_others",
+        ),
+        ("Discutimos por el cumpleaños y me empujó contra la mesada.", "domestic_abuse"),
+    ],
+)
+def test_round_23_long_posts_kept_tablets_a_platform_edge_letters_a_blade_are_high(text, category):
+    assert (category, "high") in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bought a big reel of garden rope, enough rope to hang washing from here to Chesterfield.",
+        "I wrote letters to my kids for their 18th birthdays and sealed them in the drawer.",
+        "I keep thinking about which day to book the dentist.",
+        "Two years today since I tried to end my life. Today I'm 31 and I love my job.",
+        "Ten years ago this week I was in hospital. I'd tried to end my life after a night out.",
+        "She said there'd been a couple of nights where she'd thought about not being here.",
+        "In the role play the gym teacher asked me straight out if I was thinking of killing myself.",
+        "We stood at the edge of the cliff and watched the gulls.",
+    ],
+)
+def test_round_23_gardening_birthday_letters_anniversaries_and_training_are_not_high(text):
+    assert ("suicide_self_harm", "high") not in levels(text)
