@@ -1198,6 +1198,8 @@ SOURCE_21 = "long posts written for Hearth's dev split, batch 21"
 SOURCE_22 = "written to train Hearth's risk classifier, batch 22"
 SOURCE_23 = "written to train Hearth's risk classifier, batch 23"
 SOURCE_24 = "written to train Hearth's risk classifier, batch 24"
+SOURCE_25_DEV = "long posts written for Hearth's dev split, batch 25"
+SOURCE_25_TEST = "long posts hand-written for Hearth, batch 25"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -1357,7 +1359,7 @@ def main() -> None:
         for label, lang, texts in batch:
             for i, text in enumerate(t.strip() for t in texts if t.strip()):
                 lines.append(_item(text, label, lang, split_of(i), source))
-    # Batches 11 to 18 and 20 to 23 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
+    # Batches 11 to 18 and 20 to 25 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
     here = Path(__file__).parent
     for path, source, split in [
         *((path, SOURCE_11, "dev") for path in sorted((here / "batch11").glob("*.jsonl"))),
@@ -1373,6 +1375,9 @@ def main() -> None:
         *((path, SOURCE_22, "dev") for path in sorted((here / "batch22").glob("*.jsonl"))),
         *((path, SOURCE_23, "dev") for path in sorted((here / "batch23").glob("*.jsonl"))),
         *((path, SOURCE_24, "dev") for path in sorted((here / "batch24").glob("*.jsonl"))),
+        # Writers A, D and E were studied; B and C are held out.
+        *((here / "batch25" / f"{w}.jsonl", SOURCE_25_DEV, "dev") for w in "ade"),
+        *((here / "batch25" / f"{w}.jsonl", SOURCE_25_TEST, "test") for w in "bc"),
     ]:
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
             lines.append(_item(row["text"].strip(), row["label"], row["lang"], split, source))

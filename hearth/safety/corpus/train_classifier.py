@@ -48,6 +48,7 @@ TRAIN_ONLY = (
     "written to train Hearth's risk classifier, batch 22",
     "written to train Hearth's risk classifier, batch 23",
     "written to train Hearth's risk classifier, batch 24",
+    "long posts written for Hearth's dev split, batch 25",
 )
 # Long posts by writers the classifier never read (round 18): a validation run reads them
 # beside the fifth and never trains on them.
