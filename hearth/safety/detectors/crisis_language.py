@@ -39,8 +39,8 @@ _RECOVERY = re.compile(
     # A span of time since the act itself: "five years since the night I tried", "hace seis
     # anos, en junio, intente". Anchored on the act, so "two years since he died and I want
     # to…" is not.
-    r"(?:years?|months?) (?:today )?since (?:the (?:night|day|time) )?(?:i (?:tried|attempted|last)|my "
-    r"(?:attempt|overdose|last))|(?:hace (?:\w+ )?(?:anos?|mes(?:es)?),? "
+    r"(?:years?|months?) (?:today )?since (?:the (?:night|day|time) )?"
+    r"(?:i (?:tried|attempted|last)|my (?:attempt|overdose|last))|(?:hace (?:\w+ )?(?:anos?|mes(?:es)?),? "
     r"(?:(?:en|el|la) \w+,? )?(?:que )?|(?:anos?|mes(?:es)?) desde que )"
     r"(?:intente|quise|me (?:corte|tome|hice))|"
     # An attempt told in the past perfect, the phrase right after it: "I'd tried to end my life
