@@ -902,18 +902,70 @@ def test_round_22_sleep_prayer_and_absence_everyday_talk_is_not_high(text):
     assert all(level != "high" for _, level in levels(text))
 
 
+# Round 23: fresh probes of everyday ideation and abuse, and the long posts of batch 25's studied
+# writers (docs/safeguarding.md, round 23).
 @pytest.mark.parametrize(
-    "text",
+    ("text", "category"),
     [
-        "Nobody would really miss me.",
-        "Honestly no one would miss me if I died.",
-        "nobody's gonna miss me when I'm gone",
-        "Nadie me extrañaría si me fuera.",
-        "nadie me va a extrañar, ya lo sé",
+        ("Nobody would really miss me.", "suicide_self_harm"),
+        ("Honestly no one would miss me if I died.", "suicide_self_harm"),
+        ("nobody's gonna miss me when I'm gone", "suicide_self_harm"),
+        ("Nadie me extrañaría si me fuera.", "suicide_self_harm"),
+        ("nadie me va a extrañar, ya lo sé", "suicide_self_harm"),
+        ("How many paracetamol would it take, asking for real.", "suicide_self_harm"),
+        ("How many of my sleeping pills would it take to not wake up?", "suicide_self_harm"),
+        ("¿Cuántas pastillas hacen falta para no despertar?", "suicide_self_harm"),
+        ("Please tell my mum I'm sorry.", "suicide_self_harm"),
+        ("Tell my kids I'm sorry for everything.", "suicide_self_harm"),
+        ("This will be my last post here. Thank you all for everything.", "suicide_self_harm"),
+        ("Quiero dormir para siempre.", "suicide_self_harm"),
+        ("No me veo llegando a los 30.", "suicide_self_harm"),
+        (
+            "Mi pareja, que no es el padre de mi hijo, le pega al niño cuando yo no estoy.",
+            "domestic_abuse",
+        ),
+        ("Le pega con el cinturón cuando se porta mal.", "domestic_abuse"),
+        (
+            'Me dejó una nota: "si no eres mía no vas a ser de nadie, piénsalo bien".',
+            "domestic_abuse",
+        ),
+        ("He texted me: if I can't have you, no one can.", "domestic_abuse"),
+        (
+            "Tengo una barra de hierro en el maletero de la furgoneta desde el lunes.",
+            "threat_to_others",
+        ),
+        ("I've got a bat in the boot since Monday for when he comes out.", "threat_to_others"),
+        (
+            "For about six weeks I've been keeping back tablets from every repeat.",
+            "suicide_self_harm",
+        ),
+        (
+            "I stand near the edge of the platform and I think about it. Just one step.",
+            "suicide_self_harm",
+        ),
+        ("No quiero pasar otro invierno así.", "suicide_self_harm"),
+        ("La gente que me quiere estaría mejor sin tener que cargar conmigo.", "suicide_self_harm"),
+        (
+            "I wrote letters to both my kids last night, sealed them, they're in the glovebox.",
+            "suicide_self_harm",
+        ),
+        ("i've got the blade out of a pencil sharpener in my room.", "suicide_self_harm"),
+        ("i'm thinking about doing it deeper than before.", "suicide_self_harm"),
+        (
+            "I keep thinking about which day, and the school being closed on the 27th.",
+            "suicide_self_harm",
+        ),
+        ("I started writing a note. Like, the note.", "suicide_self_harm"),
+        ("Le voy a hacer lo mismo que le hizo a mi hermano o peor.", "threat_to_others"),
+        (
+            "Sé a qué hora sale para el laburo. La próxima semana lo voy a esperar.",
+            "threat_to_others",
+        ),
+        ("Discutimos por el cumpleaños y me empujó contra la mesada.", "domestic_abuse"),
     ],
 )
-def test_round_23_nobody_would_miss_me_is_high(text):
-    assert ("suicide_self_harm", "high") in levels(text)
+def test_round_23_risk_is_high(text, category):
+    assert (category, "high") in levels(text)
 
 
 @pytest.mark.parametrize(
@@ -923,10 +975,41 @@ def test_round_23_nobody_would_miss_me_is_high(text):
         "No one would even miss me if I skipped the meeting.",
         "Nobody will miss me for a week, the team has it covered.",
         "Nadie me extrañaría en la reunión, no pasa nada si falto.",
+        "How many paracetamol would it take to get rid of this migraine?",
+        "How much ibuprofen does it take to kick in for a period pain?",
+        "Tell my mum I'm sorry I missed her call, my phone died.",
+        "Tell everyone I'm sorry, I'll be ten minutes late.",
+        "This will be my last post here, I'm doing well and moving on. Thank you all!",
+        "This is my last post for tonight, thank you for everything today.",
+        "This is my last post of the day, night all!",
+        "No me veo llegando a los 30 en este trabajo.",
+        "How many painkillers would it take before I can sleep through this flare?",
+        "Nadie me extrañaría si dejo el coro, y eso me duele un poco.",
+        "Honestly nobody would miss me on the group chat, they never reply anyway.",
+        "Bought a big reel of garden rope, enough rope to hang washing from here to Chesterfield.",
+        "I wrote letters to my kids for their 18th birthdays and sealed them in the drawer.",
+        "I keep thinking about which day to book the dentist.",
+        "Two years today since I tried to end my life. Today I'm 31 and I love my job.",
+        "Ten years ago this week I was in hospital. I'd tried to end my life after a night out.",
+        "She said there'd been a couple of nights where she'd thought about not being here.",
+        "In the role play the gym teacher asked me straight out if I was thinking of killing myself.",
+        "We stood at the edge of the cliff and watched the gulls.",
     ],
 )
-def test_round_23_missed_at_a_party_or_meeting_is_not_high(text):
+def test_round_23_everyday_look_alikes_are_not_suicide_risk(text):
     assert ("suicide_self_harm", "high") not in levels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mi hijo le pega a su hermana cuando juegan, qué cansancio.",
+        "I've got a bat in the boot for softball practice on Sunday.",
+        "Last day at the firm. I've been giving my stuff away. My desk plant went to the grad.",
+    ],
+)
+def test_round_23_siblings_softball_and_a_last_day_at_work_are_not_high(text):
+    assert all(level != "high" for _, level in levels(text))
 
 
 @pytest.mark.parametrize(
@@ -957,140 +1040,3 @@ def test_round_23_a_burden_told_in_spanish_reaches_a_reviewer(text, level):
 def test_round_23_afraid_to_go_home(text, level):
     found = {lv for category, lv in levels(text) if category == "domestic_abuse"}
     assert max(found, key=["medium", "high"].index, default=None) == level
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "How many paracetamol would it take, asking for real.",
-        "How many of my sleeping pills would it take to not wake up?",
-        "¿Cuántas pastillas hacen falta para no despertar?",
-        "Please tell my mum I'm sorry.",
-        "Tell my kids I'm sorry for everything.",
-        "This will be my last post here. Thank you all for everything.",
-        "Quiero dormir para siempre.",
-        "No me veo llegando a los 30.",
-    ],
-)
-def test_round_23_lethal_questions_last_words_and_sleeping_forever_are_high(text):
-    assert ("suicide_self_harm", "high") in levels(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "How many paracetamol would it take to get rid of this migraine?",
-        "How much ibuprofen does it take to kick in for a period pain?",
-        "Tell my mum I'm sorry I missed her call, my phone died.",
-        "Tell everyone I'm sorry, I'll be ten minutes late.",
-        "This will be my last post here, I'm doing well and moving on. Thank you all!",
-        "This is my last post for tonight, thank you for everything today.",
-        "This is my last post of the day, night all!",
-        "No me veo llegando a los 30 en este trabajo.",
-    ],
-)
-def test_round_23_dosing_apologies_and_goodnights_are_not_high(text):
-    assert ("suicide_self_harm", "high") not in levels(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "How many painkillers would it take before I can sleep through this flare?",
-        "Nadie me extrañaría si dejo el coro, y eso me duele un poco.",
-        "Honestly nobody would miss me on the group chat, they never reply anyway.",
-    ],
-)
-def test_round_23_a_flare_and_leaving_a_choir_are_not_high(text):
-    assert ("suicide_self_harm", "high") not in levels(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        (
-            "Mi pareja, que no es el padre de mi hijo, le pega al niño cuando yo no estoy.",
-            "domestic_abuse",
-        ),
-        ("Le pega con el cinturón cuando se porta mal.", "domestic_abuse"),
-        (
-            'Me dejó una nota: "si no eres mía no vas a ser de nadie, piénsalo bien".',
-            "domestic_abuse",
-        ),
-        ("He texted me: if I can't have you, no one can.", "domestic_abuse"),
-        (
-            "Tengo una barra de hierro en el maletero de la furgoneta desde el lunes.",
-            "threat_to_others",
-        ),
-        ("I've got a bat in the boot since Monday for when he comes out.", "threat_to_others"),
-    ],
-)
-def test_round_23_a_child_beaten_a_possessive_threat_and_a_weapon_kept_ready_are_high(
-    text, category
-):
-    assert (category, "high") in levels(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Mi hijo le pega a su hermana cuando juegan, qué cansancio.",
-        "I've got a bat in the boot for softball practice on Sunday.",
-        "Last day at the firm. I've been giving my stuff away. My desk plant went to the grad.",
-    ],
-)
-def test_round_23_siblings_softball_and_a_last_day_at_work_are_not_high(text):
-    assert all(level != "high" for _, level in levels(text))
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        (
-            "For about six weeks I've been keeping back tablets from every repeat.",
-            "suicide_self_harm",
-        ),
-        (
-            "I stand near the edge of the platform and I think about it. Just one step.",
-            "suicide_self_harm",
-        ),
-        ("No quiero pasar otro invierno así.", "suicide_self_harm"),
-        ("La gente que me quiere estaría mejor sin tener que cargar conmigo.", "suicide_self_harm"),
-        (
-            "I wrote letters to both my kids last night, sealed them, they're in the glovebox.",
-            "suicide_self_harm",
-        ),
-        ("i've got the blade out of a pencil sharpener in my room.", "suicide_self_harm"),
-        ("i'm thinking about doing it deeper than before.", "suicide_self_harm"),
-        (
-            "I keep thinking about which day, and the school being closed on the 27th.",
-            "suicide_self_harm",
-        ),
-        ("I started writing a note. Like, the note.", "suicide_self_harm"),
-        ("Le voy a hacer lo mismo que le hizo a mi hermano o peor.", "threat_to_others"),
-        (
-            "Sé a qué hora sale para el laburo. La próxima semana lo voy a esperar.",
-            "threat_to_others",
-        ),
-        ("Discutimos por el cumpleaños y me empujó contra la mesada.", "domestic_abuse"),
-    ],
-)
-def test_round_23_long_posts_kept_tablets_a_platform_edge_letters_a_blade_are_high(text, category):
-    assert (category, "high") in levels(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Bought a big reel of garden rope, enough rope to hang washing from here to Chesterfield.",
-        "I wrote letters to my kids for their 18th birthdays and sealed them in the drawer.",
-        "I keep thinking about which day to book the dentist.",
-        "Two years today since I tried to end my life. Today I'm 31 and I love my job.",
-        "Ten years ago this week I was in hospital. I'd tried to end my life after a night out.",
-        "She said there'd been a couple of nights where she'd thought about not being here.",
-        "In the role play the gym teacher asked me straight out if I was thinking of killing myself.",
-        "We stood at the edge of the cliff and watched the gulls.",
-    ],
-)
-def test_round_23_gardening_birthday_letters_anniversaries_and_training_are_not_high(text):
-    assert ("suicide_self_harm", "high") not in levels(text)
