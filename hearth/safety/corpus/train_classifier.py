@@ -24,6 +24,9 @@ writes the weights there (round 21 compared seeds). `--layers N` trains only the
 first N blocks (build.py builds a model of as many): three read a chat message in half the
 time and were weaker (docs/safeguarding.md, round 17). `--ffn N` keeps N of each block's 1,536
 feed-forward neurons: four blocks of 1,024 read validation ideation worse (round 23).
+`--teacher FILE` distils a smaller encoder from trained weights (round 24): the student starts
+from the teacher's first blocks and learns the teacher's probabilities beside the labels, on
+every window of a long risk post. A validation student needs a validation teacher.
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ POOLED_SCALE = 10.0
 # least this likely to be the post's class (round 18): forcing the riskiest window of a post
 # whose risk is told across all of it taught grief and worry to read as abuse.
 MIL_GATE = 0.5
+# Distilling (--teacher): the weight of the teacher's probabilities against the labels, and the
+# temperature both are softened by (Hinton et al., 2015).
+TEACHER_WEIGHT, TEMPERATURE = 0.5, 2.0
 
 
 def dev_parts() -> tuple[list[dict], list[dict]]:
@@ -152,6 +158,48 @@ def _prune_feed_forward(encoder, width: int) -> None:
         block.intermediate.dense, block.output.dense = smaller_in, smaller_out
 
 
+def _teacher(source: Path, weights: Path):
+    """Return the trained encoder and head in `weights`, dequantised, as (encoder, head)."""
+    import torch
+    from safetensors.numpy import load_file
+    from transformers import AutoModel
+
+    tensors = load_file(str(weights))
+    state = {}
+    for name, array in tensors.items():
+        if name.endswith(".q"):
+            state[name[:-2]] = array.astype(np.float32) * tensors[name[:-2] + ".scale"][:, None]
+        elif not name.endswith(".scale"):
+            state[name] = array
+    encoder = AutoModel.from_pretrained(str(source))
+    blocks = {k[len("encoder.") :]: torch.from_numpy(v) for k, v in state.items() if "layer." in k}
+    encoder.encoder.layer = encoder.encoder.layer[: 1 + max(int(k.split(".")[1]) for k in blocks)]
+    encoder.encoder.load_state_dict(blocks)
+    head = torch.nn.Linear(384, state["classifier.weight"].shape[0])
+    with torch.no_grad():  # the shipped weight has POOLED_SCALE folded in
+        head.weight.copy_(torch.from_numpy(state["classifier.weight"]) / POOLED_SCALE)
+        head.bias.copy_(torch.from_numpy(state["classifier.bias"]))
+    return encoder.eval(), head
+
+
+def _distilled_loss(logits, teacher_logits, labels):
+    """Return the mean over a batch of the teacher's probabilities' divergence from the
+    student's, both at TEMPERATURE, mixed by TEACHER_WEIGHT with the cross-entropy against the
+    label where there is one (label -1: none)."""
+    import torch
+    from torch.nn import functional
+
+    divergence = functional.kl_div(
+        functional.log_softmax(logits / TEMPERATURE, dim=-1),
+        functional.softmax(teacher_logits / TEMPERATURE, dim=-1),
+        reduction="none",
+    ).sum(-1) * (TEMPERATURE**2)
+    labelled = labels >= 0
+    hard = functional.cross_entropy(logits, labels.clamp(min=0), reduction="none")
+    mixed = TEACHER_WEIGHT * divergence + (1 - TEACHER_WEIGHT) * hard
+    return torch.where(labelled, mixed, divergence).mean()
+
+
 def main(argv: list[str]) -> int:
     import torch
     from safetensors.numpy import save_file
@@ -169,19 +217,25 @@ def main(argv: list[str]) -> int:
     tokenizer.no_padding()
     tokenizer.no_truncation()
 
+    teacher = None
+    if "--teacher" in argv:
+        teacher = _teacher(source, Path(argv[argv.index("--teacher") + 1]))
     encoder = AutoModel.from_pretrained(str(source))
+    head = torch.nn.Linear(384, len(set(CLASS_OF.values())))
+    if teacher:  # the student starts from the teacher's blocks and head
+        encoder.encoder.load_state_dict(teacher[0].encoder.state_dict())
+        head.load_state_dict(teacher[1].state_dict())
     encoder.encoder.layer = encoder.encoder.layer[:layers]
     if "--ffn" in argv:
         _prune_feed_forward(encoder, int(argv[argv.index("--ffn") + 1]))
-    head = torch.nn.Linear(384, len(set(CLASS_OF.values())))
     for p in encoder.embeddings.parameters():
         p.requires_grad_(False)
 
-    def forward(ids, mask):
-        hidden = encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+    def forward(ids, mask, model=(encoder, head)):
+        hidden = model[0](input_ids=ids, attention_mask=mask).last_hidden_state
         weights = mask.unsqueeze(-1).float()
         pooled = (hidden * weights).sum(1) / weights.sum(1)
-        return head(torch.nn.functional.normalize(pooled, dim=-1) * POOLED_SCALE)
+        return model[1](torch.nn.functional.normalize(pooled, dim=-1) * POOLED_SCALE)
 
     def padded(rows: list[list[int]]):
         width = max(len(r) for r in rows)
@@ -208,6 +262,19 @@ def main(argv: list[str]) -> int:
     train, validate = dev_parts()
     items = train if validation else train + validate
     examples, long_risk = _examples(tokenizer, items)
+    soft = None
+    if teacher:
+        # Every window of a long risk post learns the teacher's reading of it, with no label
+        # (-1), instead of only the riskiest window with the post's label.
+        examples += [(w, -1) for windows, _ in long_risk for w in windows]
+        long_risk = []
+        by_length = sorted(range(len(examples)), key=lambda i: len(examples[i][0]))
+        soft = torch.empty((len(examples), len(set(CLASS_OF.values()))))
+        with torch.no_grad():
+            for start in range(0, len(by_length), 64):
+                rows = by_length[start : start + 64]
+                ids, mask = padded([examples[i][0] for i in rows])
+                soft[rows] = forward(ids, mask, model=teacher)
     optimiser = torch.optim.AdamW(
         [
             {"params": [p for p in encoder.parameters() if p.requires_grad], "lr": ENCODER_LR},
@@ -241,7 +308,11 @@ def main(argv: list[str]) -> int:
         for batch in batches:
             ids, mask = padded([epoch_examples[i][0] for i in batch])
             labels = torch.tensor([epoch_examples[i][1] for i in batch])
-            loss = torch.nn.functional.cross_entropy(forward(ids, mask), labels)
+            logits = forward(ids, mask)
+            if soft is None:
+                loss = torch.nn.functional.cross_entropy(logits, labels)
+            else:
+                loss = _distilled_loss(logits, soft[batch], labels)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()

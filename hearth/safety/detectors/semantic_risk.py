@@ -72,6 +72,12 @@ _WIDEN = 30  # characters a window may widen by at each end to keep whole words
 # 0.8 gave 67, 59, 5, 8; 0.9 64, 59, 4, 8; 0.93 63, 59, 1, 7; 0.95 62, 57, 1, 5. MEDIUM stays
 # at 0.5, so a window read at 0.5-0.93 still reaches a reviewer.
 _WINDOW_HIGH = 0.93
+# Ideation told across a long post (round 24): a writer who never says it outright in one place
+# leaves several windows that each read MEDIUM. Two such windows make the post HIGH. On the
+# validation set's 180 ordinary or sad long posts it raised none, with two validation models
+# (round 24); it raised one missed ideation post of four with the shipped recipe, one threat
+# post with another. Abuse read the same way raised a sad post, so it stays per window.
+_TOLD_ACROSS = 2
 _STRONG_WORDS = re.compile(
     r"\b(?:die|dying|dead|death|kill\w*|suicid\w*|overdos\w*|od|pills?|tablets?|paracetamol|"
     r"rope|noose|bridge|jump\w*|goodbyes?|burden|disappear|hopeless|hurt\w*|harm\w*|cut\w*|"
@@ -205,6 +211,26 @@ def _riskiest(windows: list[tuple[int, int]], text: str) -> list[tuple[int, int]
     return sorted(ranked[:_MAX_WINDOWS])
 
 
+def _told_across(windows: list[tuple[Level, float, tuple[int, int]]]) -> list[Finding]:
+    """Return a HIGH finding over a long post's suicide windows if none is HIGH on its own but
+    _TOLD_ACROSS or more read MEDIUM (medication talk aside); `windows` holds (level,
+    probability, span) per window that passed MEDIUM."""
+    if len(windows) < _TOLD_ACROSS or any(level == "high" for level, _, _ in windows):
+        return []
+    scores = ", ".join(f"{p:.2f}" for _, p, _ in windows)
+    return [
+        Finding(
+            detector=_NAME,
+            category="suicide_self_harm",
+            level="high",
+            score=round(max(p for _, p, _ in windows), 4),
+            spans=[span for _, _, span in windows],
+            message=f"Reads like suicide self harm in {len(windows)} parts of a long post "
+            f"(classifier, probabilities {scores})",
+        )
+    ]
+
+
 class SemanticRisk:
     """The risk model's classifier over a text, or over a long post's riskiest windows; construct
     once per process (loads the model)."""
@@ -231,7 +257,7 @@ class SemanticRisk:
             return []
         probabilities, spans = self.read(text)
         windows = len(text) > _LONG_CHARS  # read in windows, with their own HIGH threshold
-        findings = []
+        findings, suicide_windows = [], []
         for row, span in zip(probabilities, spans, strict=True):
             if _too_short(text[span[0] : span[1]]):
                 continue
@@ -251,6 +277,8 @@ class SemanticRisk:
                     and _routine_medication(piece)
                 ):
                     level, note = "medium", ", plain talk of medication"
+                elif category == "suicide_self_harm":
+                    suicide_windows.append((level, float(p), span))
                 findings.append(
                     Finding(
                         detector=_NAME,
@@ -262,6 +290,8 @@ class SemanticRisk:
                         f"probability {p:.2f}{note})",
                     )
                 )
+        if windows:
+            findings += _told_across(suicide_windows)
         # In a language the model cannot read, a reviewer's look at most (hearth.safety.language).
         # Asked only when there is a HIGH to cap, so most texts never pay for it.
         high = any(f.level == "high" for f in findings)

@@ -44,7 +44,7 @@ _ORDINARY_REASON = re.compile(
     r"pregnan\w*|maternity|paternity|"
     r"last day (?:at|of) (?:work|the job|school)|leaving (?:do|card|party|present)|"
     r"handed in my notice|new job|retir(?:e|ed|ing|ement)|moving (?:house|out|abroad|away|to)|"
-    r"(?:we|i)(?:'re| are|'m| am) moving|emigrat\w*|wedding|getting married|"
+    r"(?:we|i)(?:'re| are|'m| am) moving|emigrat\w*|wedding|(?:we|i)(?:'re| are|'m| am) getting married|"
     r"declutter\w*|clear(?:ed|ing)? out|spring clean\w*|"
     r"passed away|(?:mum|mom|dad|nan|gran|wife|husband|brother|sister|partner) died|"
     r"(?:mum|mom|dad|nan|gran)'?s (?:things|will|house|flat|funeral|estate)|bereave\w*|"

@@ -52,6 +52,20 @@ def _fixed(*probabilities: float) -> tuple[SemanticRisk, _Fixed]:
     return SemanticRisk(embedder), embedder  # type: ignore[arg-type]
 
 
+class _Windows(_Fixed):
+    """An embedder whose classifier reads a long post's windows, in order, as `suicide`, one
+    probability per window (the rest of each row is none)."""
+
+    def __init__(self, *suicide: float) -> None:
+        super().__init__()
+        self._suicide = list(suicide)
+
+    def classify(self, text: str) -> np.ndarray:
+        p = self._suicide[len(self.read)]
+        self.read.append(text)
+        return np.array([1 - p, p, 0, 0], dtype=np.float32)
+
+
 def test_model_build_is_a_noop_when_the_model_exists():
     path = model_dir() / model_name()
     before = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -233,13 +247,32 @@ def test_a_long_post_is_read_at_its_riskiest_windows():
 
 
 def test_a_long_post_s_window_needs_more_than_a_short_text_for_high():
-    calm = "We had a nice walk today and the dog loved it. " * 20
+    calm = "We had a nice walk today and the dog loved it. " * 20  # two windows
     for probability, level in ((0.9, "medium"), (0.97, "high")):
-        detector, _ = _fixed(1 - probability, probability, 0, 0)
-        assert {f.level for f in detector.detect(calm, AssessContext())} == {level}
-        assert {f.level for f in detector.detect("I can't do this any more.", AssessContext())} == {
+        windows = SemanticRisk(_Windows(probability, 0.0))  # type: ignore[arg-type]
+        assert [f.level for f in windows.detect(calm, AssessContext())] == [level]
+        short, _ = _fixed(1 - probability, probability, 0, 0)
+        assert {f.level for f in short.detect("I can't do this any more.", AssessContext())} == {
             "high"
         }
+
+
+@pytest.mark.parametrize(
+    ("windows", "levels"),
+    [
+        ((0.7, 0.1, 0.6, 0.1), ["medium", "medium", "high"]),  # told across: the post is HIGH
+        ((0.7, 0.1, 0.1, 0.1), ["medium"]),  # once is a reviewer's look
+        ((0.97, 0.6, 0.1, 0.1), ["high", "medium"]),  # a HIGH window needs no second reading
+    ],
+)
+def test_ideation_told_across_a_long_post_s_windows_is_high(windows, levels):
+    calm = "We had a nice walk today and the dog loved it. " * 80
+    embedder = _Windows(*windows)
+    found = SemanticRisk(embedder).detect(calm, AssessContext())  # type: ignore[arg-type]
+    assert [f.level for f in found] == levels
+    if len(levels) == 3:
+        assert found[-1].spans == found[0].spans + found[1].spans
+        assert "in 2 parts of a long post" in found[-1].message
 
 
 def test_a_long_post_is_read_by_the_real_model_at_its_risk():

@@ -35,6 +35,14 @@ def level(text: str) -> str:
         "I've felt calm in years.",
         "Asked my neighbour if he'd take the dog if anything ever happened. The deeds are "
         "with my sister. I will not be posting again.",
+        # Round 24: a pet left with a neighbour, bills paid to the last, peace "soon"; savings
+        # in the children's names, a decision that brought sleep, "time for me to go".
+        "I've left Biscuit with Mrs Patel next door. Paid the last of the council tax so "
+        "there won't be any letters. I'll be at peace soon.",
+        "The savings are in the kids' names now. Sleeping better since I made up my mind. "
+        "Tell them they did nothing wrong. It's just time for me to go.",
+        "Gave the old dog to the neighbour's lad. I won't be needing the February appointment. "
+        "Told my sister where the important papers are.",
     ],
 )
 def test_three_families_with_a_leaving_sign_are_high(text):
@@ -51,6 +59,11 @@ def test_each_sign_alone_is_everyday_life():
         "Cancelled the milk while we're away.",
         "Everything is in order for Saturday's party.",
         "I won't be needing the car this week, take it.",
+        "Left the dog with the neighbours while we're in Cornwall.",
+        "It's time for me to go to bed, night all.",
+        "I won't be around for the next meeting, sorry!",
+        "Paid the last of the loan, so there's nothing owing and I feel great.",
+        "Since I've decided to go back to college I sleep better.",
     ):
         assert level(text) == "none", text
 
