@@ -32,10 +32,13 @@ _RECOVERY = re.compile(
     r"seven|eight|nine|ten|eleven|twelve) (?:days?|weeks?|months?|years?) (?:clean|free)\b|"
     r"self[ -]?harm[ -]free|free (?:from|of) self[ -]?harm|"
     r"llevo \w+ (?:dias|semanas|meses|anos) sin (?:cortarme|hacerme dano|autolesionarme)|"
-    r"antes|hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|"
+    # "Antes" is the past ("antes me cortaba"), not "antes de" before an infinitive: "todas las
+    # noches antes de dormir pienso ojala no despertar" is every night, now.
+    r"antes(?! de \w+(?:ar|er|ir)(?:me|se|te|nos)?\b)|hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|"
     r"ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
     r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
-    r"veo (?:salida|sentido)|le veo)\b)|estoy mejor|me recupere|"
+    r"veo (?:salida|sentido)|le veo|existo|existir|estar\b|estoy(?= *(?:[,.;!?]|$|y\b|aqui\b)))\b)|"
+    r"estoy mejor|me recupere|"
     # A span of time since the act itself: "five years since the night I tried", "hace seis
     # anos, en junio, intente". Anchored on the act, so "two years since he died and I want
     # to…" is not.

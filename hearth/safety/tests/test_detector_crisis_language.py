@@ -1040,3 +1040,23 @@ def test_round_23_a_burden_told_in_spanish_reaches_a_reviewer(text, level):
 def test_round_23_afraid_to_go_home(text, level):
     found = {lv for category, lv in levels(text) if category == "domestic_abuse"}
     assert max(found, key=["medium", "high"].index, default=None) == level
+
+
+# Round 24: the validation set's Spanish misses: "antes de" before an infinitive is no past, and
+# imagining oneself gone with relief (docs/safeguarding.md, round 24).
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Todas las noches antes de dormir pienso ojalá no despertar mañana.", "high"),
+        ("Cada noche antes de acostarme pido no despertar.", "high"),
+        ("Me imagino que ya no estoy, y no me da miedo, me da alivio.", "high"),
+        ("Me imagino la casa cuando ya no estoy y me da paz.", "high"),
+        ("Antes pensaba ojalá no despertar mañana.", "low"),
+        ("Antes de la terapia pensaba ojalá no despertar mañana.", "low"),
+        ("Me imagino que ya no estoy cansada y me da alivio.", None),
+        ("Ya no estoy deprimida, estoy mejor.", None),
+    ],
+)
+def test_round_24_antes_de_and_imagining_oneself_gone(text, level):
+    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
+    assert max(found, key=["low", "medium", "high"].index, default=None) == level
