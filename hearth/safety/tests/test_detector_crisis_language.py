@@ -1060,3 +1060,27 @@ def test_round_23_afraid_to_go_home(text, level):
 def test_round_24_antes_de_and_imagining_oneself_gone(text, level):
     found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
     assert max(found, key=["low", "medium", "high"].index, default=None) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("He decidido acabar con todo este fin de semana.", "high"),
+        ("He decidido acabar con todo el papeleo antes del viernes.", None),
+        ("Ya no tengo ganas de seguir viva.", "high"),
+        ("No tengo ganas de vivir en Madrid otra vez.", None),
+        ("Esta es mi última publicación. Gracias por todo.", "high"),
+        ("Esta es mi última publicación por un tiempo, me voy de vacaciones.", None),
+        ("El martes me tomé varias pastillas a propósito, para ver qué pasaba.", "high"),
+        ("Me tomé las pastillas del dolor antes de comer.", None),
+        ("A veces manejo de noche buscando dónde estrellarme.", "high"),
+        ("Casi me estrello con la bici, qué susto.", None),
+        ("Dejé de cuidarme a propósito, no me pongo la insulina.", "high"),
+        ("Dejé de tomar las pastillas porque me sentaban mal.", None),
+        ("What's the point of another 30 years of this.", "high"),
+        ("What's the point of another 3 years of uni, honestly.", None),
+    ],
+)
+def test_round_24_spanish_said_plainly_and_another_30_years(text, level):
+    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
+    assert max(found, key=["low", "medium", "high"].index, default=None) == level

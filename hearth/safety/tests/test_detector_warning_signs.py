@@ -43,6 +43,8 @@ def level(text: str) -> str:
         "Tell them they did nothing wrong. It's just time for me to go.",
         "Gave the old dog to the neighbour's lad. I won't be needing the February appointment. "
         "Told my sister where the important papers are.",
+        "Ya repartí mis plantas y casi toda mi ropa, y dejé una carta para mi hermana. Gracias "
+        "por todo.",
     ],
 )
 def test_three_families_with_a_leaving_sign_are_high(text):
