@@ -1079,6 +1079,14 @@ def test_round_24_antes_de_and_imagining_oneself_gone(text, level):
         ("Dejé de tomar las pastillas porque me sentaban mal.", None),
         ("What's the point of another 30 years of this.", "high"),
         ("What's the point of another 3 years of uni, honestly.", None),
+        ("Me quiero cortar.", "high"),
+        ("Me quiero cortar el pelo corto este verano.", None),
+        ("Pienso en saltar del balcón.", "high"),
+        ("Voy a saltar del trampolín en la piscina.", None),
+        ("Estoy harta de vivir.", "high"),
+        ("Estoy harta de vivir con mis padres.", None),
+        ("Ya no le encuentro sentido a vivir.", "high"),
+        ("No le encuentro sentido a la película.", None),
     ],
 )
 def test_round_24_spanish_said_plainly_and_another_30_years(text, level):
