@@ -34,7 +34,8 @@ _RECOVERY = re.compile(
     r"llevo \w+ (?:dias|semanas|meses|anos) sin (?:cortarme|hacerme dano|autolesionarme)|"
     # "Antes" is the past ("antes me cortaba"), not "antes de" before an infinitive: "todas las
     # noches antes de dormir pienso ojala no despertar" is every night, now.
-    r"antes(?! de \w+(?:ar|er|ir)(?:me|se|te|nos)?\b)|hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|"
+    r"antes(?! de \w+(?:ar|er|ir)(?:me|se|te|nos)?\b)|"
+    r"hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|"
     r"ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
     r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
     r"veo (?:salida|sentido)|le veo|existo|existir|estar\b|estoy(?= *(?:[,.;!?]|$|y\b|aqui\b)))\b)|"
