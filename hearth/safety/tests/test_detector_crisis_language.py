@@ -1042,8 +1042,9 @@ def test_round_23_afraid_to_go_home(text, level):
     assert max(found, key=["medium", "high"].index, default=None) == level
 
 
-# Round 24: the validation set's Spanish misses: "antes de" before an infinitive is no past, and
-# imagining oneself gone with relief (docs/safeguarding.md, round 24).
+# Round 24: the validation set's Spanish misses ("antes de" before an infinitive is no past,
+# imagining oneself gone with relief, Spanish said plainly) and Spanish probes, each beside its
+# everyday look-alike (docs/safeguarding.md, round 24).
 @pytest.mark.parametrize(
     ("text", "level"),
     [
@@ -1055,16 +1056,6 @@ def test_round_23_afraid_to_go_home(text, level):
         ("Antes de la terapia pensaba ojalá no despertar mañana.", "low"),
         ("Me imagino que ya no estoy cansada y me da alivio.", None),
         ("Ya no estoy deprimida, estoy mejor.", None),
-    ],
-)
-def test_round_24_antes_de_and_imagining_oneself_gone(text, level):
-    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
-    assert max(found, key=["low", "medium", "high"].index, default=None) == level
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
         ("He decidido acabar con todo este fin de semana.", "high"),
         ("He decidido acabar con todo el papeleo antes del viernes.", None),
         ("Ya no tengo ganas de seguir viva.", "high"),
@@ -1089,6 +1080,6 @@ def test_round_24_antes_de_and_imagining_oneself_gone(text, level):
         ("No le encuentro sentido a la película.", None),
     ],
 )
-def test_round_24_spanish_said_plainly_and_another_30_years(text, level):
+def test_round_24_spanish_and_another_30_years(text, level):
     found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
     assert max(found, key=["low", "medium", "high"].index, default=None) == level
