@@ -161,24 +161,20 @@ def _prune_feed_forward(encoder, width: int) -> None:
 def _teacher(source: Path, weights: Path):
     """Return the trained encoder and head in `weights`, dequantised, as (encoder, head)."""
     import torch
-    from safetensors.numpy import load_file
     from transformers import AutoModel
 
-    tensors = load_file(str(weights))
-    state = {}
-    for name, array in tensors.items():
-        if name.endswith(".q"):
-            state[name[:-2]] = array.astype(np.float32) * tensors[name[:-2] + ".scale"][:, None]
-        elif not name.endswith(".scale"):
-            state[name] = array
+    sys.path.insert(0, str(ROOT))  # run as a script from the scratch environment
+    from hearth.safety.model.build import fine_tuned, read_safetensors
+
+    state = fine_tuned({}, read_safetensors(weights))  # the int8 rows restored to float32
     encoder = AutoModel.from_pretrained(str(source))
-    blocks = {k[len("encoder.") :]: torch.from_numpy(v) for k, v in state.items() if "layer." in k}
+    blocks = {k[len("encoder.") :]: torch.tensor(v) for k, v in state.items() if "layer." in k}
     encoder.encoder.layer = encoder.encoder.layer[: 1 + max(int(k.split(".")[1]) for k in blocks)]
     encoder.encoder.load_state_dict(blocks)
     head = torch.nn.Linear(384, state["classifier.weight"].shape[0])
     with torch.no_grad():  # the shipped weight has POOLED_SCALE folded in
-        head.weight.copy_(torch.from_numpy(state["classifier.weight"]) / POOLED_SCALE)
-        head.bias.copy_(torch.from_numpy(state["classifier.bias"]))
+        head.weight.copy_(torch.tensor(state["classifier.weight"]) / POOLED_SCALE)
+        head.bias.copy_(torch.tensor(state["classifier.bias"]))
     return encoder.eval(), head
 
 
