@@ -117,8 +117,10 @@ def _merge_semantic(findings: list[Finding], semantic: list[Finding], text: str)
             and _overlaps(r.spans, f.spans)
         ]
         confirmed = [r for r in findings if r.category == f.category and r.level == "high"]
-        piece = fold(text[f.spans[0][0] : f.spans[0][1]]).text if f.spans else ""
-        past = recovery_context(piece)
+        # A finding told across several pieces is past only if every piece is.
+        past = bool(f.spans) and all(
+            recovery_context(fold(text[start:end]).text) for start, end in f.spans
+        )
         if (softened or past) and not confirmed and f.level == "high":
             # The rules saw negation or protective talk in this piece, or it tells of the past
             # or recovery ("he used to hit me, I'm safe now"): keep the signal, not the alarm.

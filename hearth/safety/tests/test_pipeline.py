@@ -194,3 +194,16 @@ def test_a_rules_benign_reading_elsewhere_leaves_a_model_medium_alone():
     model = Finding("semantic_risk", "domestic_abuse", "medium", 0.9, [(45, len(text))])
     (kept,) = pipeline._merge_semantic([rule], [model], text)
     assert kept.level == "medium"
+
+
+def test_a_finding_told_across_pieces_is_past_only_when_every_piece_is():
+    past = "I used to self-harm years ago but I've been clean for two years now."
+    present = " Lately I keep thinking everyone would be better off without me here."
+    text = past + present
+    pieces = [(0, len(past)), (len(past), len(text))]
+    told_across = Finding("semantic_risk", "suicide_self_harm", "high", 0.9, pieces)
+    (kept,) = pipeline._merge_semantic([], [told_across], text)
+    assert (kept.level, kept.softened) == ("high", False)
+    all_past = Finding("semantic_risk", "suicide_self_harm", "high", 0.9, pieces[:1] * 2)
+    (kept,) = pipeline._merge_semantic([], [all_past], text)
+    assert (kept.level, kept.softened) == ("medium", True)

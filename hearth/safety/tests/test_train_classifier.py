@@ -5,6 +5,7 @@ from tokenizers import Tokenizer
 from hearth.safety.corpus.train_classifier import (
     CLASS_OF,
     MAX_TOKENS,
+    NEVER_TRAIN,
     TRAIN_ONLY,
     VALIDATION_ONLY,
     _examples,
@@ -15,6 +16,7 @@ from hearth.safety.model.paths import TOKENIZER_NAME, model_dir
 
 def test_validation_reads_batch_21_and_never_trains_on_it_nor_on_held_out_items():
     train, validate = dev_parts()
+    assert not any(i["source"] in NEVER_TRAIN for i in train + validate)
     assert all(i["split"] == "dev" for i in train + validate)
     assert not any(i["source"] in VALIDATION_ONLY for i in train)
     assert not any(i["source"] in TRAIN_ONLY for i in validate)
