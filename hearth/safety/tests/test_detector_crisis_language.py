@@ -1083,3 +1083,45 @@ def test_round_23_afraid_to_go_home(text, level):
 def test_round_24_spanish_and_another_30_years(text, level):
     found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
     assert max(found, key=["low", "medium", "high"].index, default=None) == level
+
+
+# Round 25: the one thing that keeps a writer alive, a message for the night one does it, a lethal
+# question under a pretext; in Spanish, the same one thing, a part of oneself that no longer
+# wants to live, staring down at the water from a bridge. Each beside its everyday look-alike
+# (docs/safeguarding.md, round 25); LOW is the rules' benign reading, which softens the model.
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("The only thing stopping me is my kids, and I hate that.", "high"),
+        ("The only things keeping me here are my two cats.", "high"),
+        ("the only reason i'm still alive is my daughter tbh", "high"),
+        ("The only thing keeping me alive right now is my dog.", "high"),
+        ("The only thing keeping me going is my family, they've been great through chemo.", None),
+        ("The only thing holding me back is my mum, she'd miss me if I moved abroad.", None),
+        ("The only thing stopping me from quitting is the money.", "low"),
+        ("The only thing stopping me from doing it is my son.", "high"),
+        ("The only thing keeping me sane at work is this group.", "low"),
+        ("I've been drafting a message to my sister, to send the night I do it.", "high"),
+        ("The day I do it I'll post photos, the skydive is booked for June!", None),
+        (
+            "Asked the pharmacist what happens if you mix my meds with alcohol. Pretended it was for my mum.",
+            "high",
+        ),
+        ("Asked my GP how much I can drink on these meds and he said it was fine.", None),
+        ("Lo único que me frena es mi mamá, que no aguantaría otro entierro.", "high"),
+        ("Lo único que me mantiene viva es mi hija.", "high"),
+        ("Lo único que me frena es el precio del alquiler.", None),
+        ("Lo único que me mantiene es mi sueldo, la verdad.", None),
+        ("Lo único que me mantiene cuerda es este grupo.", "low"),
+        ("Una parte de mí quiere seguir, pero la mayor parte no.", "high"),
+        ("Una parte de mí ya no quiere vivir.", "high"),
+        ("Una gran parte de mí no quiere seguir con esta carrera.", None),
+        ("Parte de mí quiere seguir, pero la otra no sabe si vale la pena el máster.", None),
+        ("Pasé por el puente otra vez y me quedé mirando el agua un buen rato.", "high"),
+        ("Estuve en el puente mirando el río con mi novio, precioso.", None),
+        ("Me quedé mirando el agua del lago, qué paz.", None),
+    ],
+)
+def test_round_25_what_keeps_one_alive_and_its_look_alikes(text, level):
+    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
+    assert max(found, key=["low", "medium", "high"].index, default=None) == level

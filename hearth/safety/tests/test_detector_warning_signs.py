@@ -45,6 +45,11 @@ def level(text: str) -> str:
         "Told my sister where the important papers are.",
         "Ya repartí mis plantas y casi toda mi ropa, y dejé una carta para mi hermana. Gracias "
         "por todo.",
+        # Round 25: a pet rehomed, things given away, "none of it was her fault", "gonna miss
+        # you lot".
+        "Found a good home for Pepper. Gave my winter jacket to the guy outside the shop. Told "
+        "mum none of it was her fault.",
+        "Found a new home for the rabbits. Gave my records to my cousin. Gonna miss you lot.",
     ],
 )
 def test_three_families_with_a_leaving_sign_are_high(text):
@@ -66,6 +71,9 @@ def test_each_sign_alone_is_everyday_life():
         "I won't be around for the next meeting, sorry!",
         "Paid the last of the loan, so there's nothing owing and I feel great.",
         "Since I've decided to go back to college I sleep better.",
+        "Found a good home for the old sofa on Facebook marketplace.",
+        "Gonna miss you guys when the group ends next month!",
+        "None of this was your fault, it was the landlord's mistake.",
     ):
         assert level(text) == "none", text
 
