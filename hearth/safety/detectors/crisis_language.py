@@ -38,7 +38,8 @@ _RECOVERY = re.compile(
     r"hace (?:\w+ )?(?:anos|meses)(?! (?:que|desde))|"
     r"ya no(?! (?:quiero|puedo|aguanto|soporto|voy a|vale|tengo "
     r"(?:ganas|fuerzas)|me queda nada|me quedan|queda nada|hay nada|estare|sirvo|siento ganas|"
-    r"veo (?:salida|sentido)|le veo|existo|existir|estar\b|estoy(?= *(?:[,.;!?]|$|y\b|aqui\b)))\b)|"
+    r"veo (?:salida|sentido)|le veo|tiene sentido|tengo (?:sentido|razon|motivo)|existo|existir|"
+    r"estar\b|estoy(?= *(?:[,.;!?]|$|y\b|aqui\b)))\b)|"
     r"estoy mejor|me recupere|"
     # A span of time since the act itself: "five years since the night I tried", "hace seis
     # anos, en junio, intente". Anchored on the act, so "two years since he died and I want
