@@ -2,7 +2,8 @@
 
 onnxruntime picks its integer kernel by CPU. On AVX2 without VNNI it sums each pair of 8-bit
 products in 16 bits, and full 8-bit weights saturate there; the shipped 7-bit weights cannot
-(hearth/safety/model/build.py). scripts/ensure-system.sh installs qemu-user.
+(hearth/safety/model/build.py). scripts/ensure-system.sh installs qemu-user. On a host without
+VNNI the emulated run takes the host's own kernel (qemu 7.2 emulates no VNNI).
 """
 
 from __future__ import annotations
