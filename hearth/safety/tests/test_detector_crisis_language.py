@@ -1139,6 +1139,12 @@ def test_round_24_spanish_and_another_30_years(text, level):
         ("No quiero seguir viviendo en Madrid.", "low"),
         ("Busqué en internet cuántas pastillas hacen falta.", "high"),
         ("Busqué en internet cuántas pastillas de ibuprofeno puedo tomar al día.", None),
+        # Left from round 24's probes.
+        ("Tengo un plan y una fecha.", "high"),
+        ("Tengo un plan y una fecha para la boda.", None),
+        ("I stopped taking my heart tablets. If my heart goes, it goes.", "high"),
+        ("Came off my insulin on purpose, whatever happens happens.", "high"),
+        ("I stopped taking my tablets because of the side effects, the GP has a new one.", "low"),
     ],
 )
 def test_round_25_what_keeps_one_alive_and_its_look_alikes(text, level):
