@@ -1123,6 +1123,8 @@ def test_round_24_spanish_and_another_30_years(text, level):
         # Spanish probes written after the validation set's misses.
         ("Me quiero ir de este mundo.", "high"),
         ("Me quiero ir de vacaciones a este mundo de playas.", None),
+        ("Quiero dejar este mundo.", "high"),
+        ("Quiero dejar este mundo mejor de lo que lo encontré.", None),
         ("No pienso llegar a Navidad.", "high"),
         ("Ya no tiene sentido nada, mejor acabar.", "high"),
         ("Mejor acabar la reunión pronto, que llueve.", None),
