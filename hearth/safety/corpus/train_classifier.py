@@ -66,6 +66,7 @@ CLASS_OF = {
     "abuse_disclosure": 2,
     "threat_violence": 3,
 }
+N_CLASSES = len(set(CLASS_OF.values()))
 MAX_TOKENS, STRIDE = 128, 96
 EPOCHS, BATCH, ENCODER_LR, HEAD_LR, SEED = 5, 16, 5e-5, 1e-3, 2
 # The pooled vector is unit length; this scale lets the linear layer reach confident logits.
@@ -220,7 +221,7 @@ def main(argv: list[str]) -> int:
     if "--teacher" in argv:
         teacher = _teacher(source, Path(argv[argv.index("--teacher") + 1]))
     encoder = AutoModel.from_pretrained(str(source))
-    head = torch.nn.Linear(384, len(set(CLASS_OF.values())))
+    head = torch.nn.Linear(384, N_CLASSES)
     if teacher:  # the student starts from the teacher's blocks and head
         encoder.encoder.load_state_dict(teacher[0].encoder.state_dict())
         head.load_state_dict(teacher[1].state_dict())
@@ -268,7 +269,7 @@ def main(argv: list[str]) -> int:
         examples += [(w, -1) for windows, _ in long_risk for w in windows]
         long_risk = []
         by_length = sorted(range(len(examples)), key=lambda i: len(examples[i][0]))
-        soft = torch.empty((len(examples), len(set(CLASS_OF.values()))))
+        soft = torch.empty((len(examples), N_CLASSES))
         with torch.no_grad():
             for start in range(0, len(by_length), 64):
                 rows = by_length[start : start + 64]
