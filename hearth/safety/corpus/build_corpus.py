@@ -1200,6 +1200,8 @@ SOURCE_23 = "written to train Hearth's risk classifier, batch 23"
 SOURCE_24 = "written to train Hearth's risk classifier, batch 24"
 SOURCE_25_DEV = "long posts written for Hearth's dev split, batch 25"
 SOURCE_25_TEST = "long posts hand-written for Hearth, batch 25"
+SOURCE_26_DEV = "messages written for Hearth's dev split, batch 26"
+SOURCE_26_TEST = "messages hand-written for Hearth, batch 26"
 # (label, lang, texts, split, source); batch 2 splits are fixed, not alternating.
 BATCH_2 = [
     ("suicidal_ideation", "en", FRESH_TEST_SUICIDAL, "test"),
@@ -1359,7 +1361,7 @@ def main() -> None:
         for label, lang, texts in batch:
             for i, text in enumerate(t.strip() for t in texts if t.strip()):
                 lines.append(_item(text, label, lang, split_of(i), source))
-    # Batches 11 to 18 and 20 to 25 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
+    # Batches 11 to 18 and 20 to 26 were written as JSON lines ({"text", "label", "lang"}) and are kept so.
     here = Path(__file__).parent
     for path, source, split in [
         *((path, SOURCE_11, "dev") for path in sorted((here / "batch11").glob("*.jsonl"))),
@@ -1381,6 +1383,13 @@ def main() -> None:
     ]:
         for row in map(json.loads, path.read_text(encoding="utf-8").splitlines()):
             lines.append(_item(row["text"].strip(), row["label"], row["lang"], split, source))
+    # Batch 26: every second message of each writer is held out; the others were studied.
+    for path in sorted((here / "batch26").glob("*.jsonl")):
+        for i, row in enumerate(map(json.loads, path.read_text(encoding="utf-8").splitlines())):
+            source = SOURCE_26_TEST if i % 2 else SOURCE_26_DEV
+            lines.append(
+                _item(row["text"].strip(), row["label"], row["lang"], _alternate(i), source)
+            )
     lines += [_item(text, label, lang, "dev", SOURCE_19) for text, label, lang in batch_19()]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -23,7 +23,7 @@ _NEGATION_BEFORE = re.compile(
 # ya no me queda nada" are the risk itself. "Get used to" is not "used to".
 _RECOVERY = re.compile(
     r"\b(?:(?<!get )(?<!got )(?<!gets )(?<!getting )(?<!be )(?<!been )(?<!am )(?<!'m )(?<!is )"
-    r"(?<!are )(?<!'re )(?<!was )(?<!were )used to|years ago|months ago|(?:a )?long time ago|"
+    r"(?<!are )(?<!'re )(?<!was )(?<!were )(?<!never )(?<!didn't )(?<!didnt )used to|years ago|months ago|(?:a )?long time ago|"
     r"in the past|back then|no longer(?! (?:want|wish|care|see|have the|have a reason|have "
     r"anything|feel like|be able|be here|be around|worth|can)\b)|not any ?more|"
     r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
@@ -52,7 +52,13 @@ _RECOVERY = re.compile(
     # after a night of drinking" (not "I'd tried everything and I want to end my life").
     r"i(?:'d| had) (?:tried|attempted) to(?=\s+…))\b"
 )
-_RELAPSE = re.compile(r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*)\b")
+# "Volví a" is Spanish "again" ("me volví a cortar"); "I've stopped arguing" with the thought
+# is giving in to it, not recovery.
+_RELAPSE = re.compile(
+    r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*|"
+    r"(?:me )?(?:volvi|he vuelto|volvio|vuelvo) a|"
+    r"i'?ve stopped (?:arguing|fighting|resisting)(?: (?:it|with it|back))?(?=\s*(?:[.,;!?]|$)))\b"
+)
 # Something that began lately is not the past: "I survived all that for nothing. I've started
 # having thoughts of killing myself" is a new disclosure beside an old story.
 _ONSET = re.compile(

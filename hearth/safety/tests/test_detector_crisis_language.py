@@ -1152,3 +1152,63 @@ def test_round_24_spanish_and_another_30_years(text, level):
 def test_round_25_what_keeps_one_alive_and_its_look_alikes(text, level):
     found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
     assert max(found, key=["low", "medium", "high"].index, default=None) == level
+
+
+# Round 26, from batch 26's dev half: an easier life for others without me, cutting again, a
+# long time at a platform's edge, pills counted and "enough", a blade kept hidden, a balcony
+# railing sat on, "me volví a cortar"; each beside its everyday look-alike (docs/safeguarding.md,
+# round 26). "Estoy que no puedo más" is exhaustion.
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("She'd have an easier life without me dragging on her.", "high"),
+        ("My family's lives would be so much easier without me.", "high"),
+        ("The team will have an easier time while I'm on leave.", None),
+        ("cut again last night, first time since may.", "high"),
+        ("I cut again, I'm so ashamed.", "high"),
+        ("Got my hair cut again, shorter this time.", None),
+        ("I cut again the next piece of fabric, the first was crooked.", None),
+        ("i stood at the edge of the platform for a really long time today", "high"),
+        ("We stood at the edge of the cliff for ages taking photos.", None),
+        ("I stood at the end of the pier watching the boats.", None),
+        ("Counted what's left of the oxy in the drawer. It's enough.", "high"),
+        ("Counted my tablets, there's enough for the holiday.", None),
+        ("Counted my pills, I have enough to last till Monday.", "low"),
+        ("ive got a blade hidden in my pencil case", "high"),
+        ("I keep the razor blades hidden from the toddler, up high.", None),
+        ("I just want to not be here anymore.", "high"),
+        (
+            "Thought nobody would notice if I just stopped existing till the day shift found me.",
+            "high",
+        ),
+        ("I wish I could just stop existing.", "high"),
+        ("If I stopped existing on social media nobody would notice, ha.", None),
+        ("I'd like to stop existing for a week, just sleep.", None),
+        ("I just want to not be here at work today lol", None),
+        ("Estoy sentada en la baranda del balcón hace rato.", "high"),
+        ("Estoy sentada en el balcón tomando el sol.", None),
+        ("Me volví a cortar, esta vez más hondo que antes.", "high"),
+        ("Me volví a cortar el pelo, más corto que antes.", None),
+        ("Selectividad en dos semanas y estoy que no puedo más.", None),
+        ("Ya no puedo más, quiero que todo acabe.", "high"),
+    ],
+)
+def test_round_26_fresh_voices_and_their_look_alikes(text, level):
+    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
+    assert max(found, key=["low", "medium", "high"].index, default=None) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "past"),
+    [
+        ("I wish I wouldn't wake up, and I'm praying for it now, which I never used to do.", False),
+        ("I used to argue with that thought. I've stopped arguing.", False),
+        ("me volví a cortar, más hondo que antes", False),
+        ("I used to cut, I'm better now.", True),
+        ("antes me cortaba", True),
+    ],
+)
+def test_round_26_new_and_given_in_to_is_not_the_past(text, past):
+    from hearth.lib.text import fold
+
+    assert recovery_context(fold(text).text) is past
