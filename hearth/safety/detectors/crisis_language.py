@@ -20,10 +20,12 @@ _NEGATION_BEFORE = re.compile(
 )
 # "No longer" and "ya no" tell of recovery only when what stopped is the risk ("I no longer
 # self-harm", "ya no me corto"); "I no longer want to be here", "ya no quiero vivir" and "aquí
-# ya no me queda nada" are the risk itself. "Get used to" is not "used to".
+# ya no me queda nada" are the risk itself. "Get used to" is not "used to", and "never used to"
+# is something new.
 _RECOVERY = re.compile(
     r"\b(?:(?<!get )(?<!got )(?<!gets )(?<!getting )(?<!be )(?<!been )(?<!am )(?<!'m )(?<!is )"
-    r"(?<!are )(?<!'re )(?<!was )(?<!were )(?<!never )(?<!didn't )(?<!didnt )used to|years ago|months ago|(?:a )?long time ago|"
+    r"(?<!are )(?<!'re )(?<!was )(?<!were )(?<!never )(?<!didn't )(?<!didnt )used to|"
+    r"years ago|months ago|(?:a )?long time ago|"
     r"in the past|back then|no longer(?! (?:want|wish|care|see|have the|have a reason|have "
     r"anything|feel like|be able|be here|be around|worth|can)\b)|not any ?more|"
     r"better now|i'?m better|doing better|recovered|in recovery|survived|survivor|"
@@ -56,7 +58,7 @@ _RECOVERY = re.compile(
 # is giving in to it, not recovery.
 _RELAPSE = re.compile(
     r"\b(?:again|relapsed?|started again|back to|otra vez|de nuevo|recai\w*|"
-    r"(?:me )?(?:volvi|he vuelto|volvio|vuelvo) a|"
+    r"(?:volvi|he vuelto|volvio|vuelvo) a|"
     r"i'?ve stopped (?:arguing|fighting|resisting)(?: (?:it|with it|back))?(?=\s*(?:[.,;!?]|$)))\b"
 )
 # Something that began lately is not the past: "I survived all that for nothing. I've started

@@ -46,8 +46,9 @@ _MEDICATION = re.compile(
     re.IGNORECASE,
 )
 _PILL_RISK = re.compile(
-    r"\b(?:tonight|enough|all (?:of )?(?:my|the|them|those|these|his|her|their|(?:mum|mom|mam|dad|nan|nana|gran|grandma|grandad|husband|wife|partner|sister|brother)'?s)|whole (?:packet|box|bottle|"
-    r"lot)|(?:a|the|full) (?:packet|bottle|box)|at once|in one go|on purpose|way out|only way|"
+    r"\b(?:tonight|enough|all (?:of )?(?:my|the|them|those|these|his|her|their|"
+    r"(?:mum|mom|mam|dad|nan|nana|gran|grandma|grandad|husband|wife|partner|sister|brother)'?s)|"
+    r"whole (?:packet|box|bottle|lot)|(?:a|the|full) (?:packet|bottle|box)|at once|in one go|on purpose|way out|only way|"
     r"keeping|for later|overdos\w*|od|hid\w*|stash\w*|sav(?:e|ed|ing)|stockpil\w*|collect\w*|"
     r"hoard\w*|count\w*|ready|forever|never|die|dying|dead|death|end|ending|kill\w*|quick\w*|"
     r"painless|lethal|fatal|goodbye|wake|woken|over|too much|crush\w*|everything|want to|"
