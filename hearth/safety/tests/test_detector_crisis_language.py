@@ -1,5 +1,6 @@
 import pytest
 
+from hearth.lib.text import fold
 from hearth.safety.detectors.crisis_language import CrisisLanguage, recovery_context
 from hearth.safety.types import AssessContext
 
@@ -8,6 +9,12 @@ D = CrisisLanguage()
 
 def levels(text):
     return {(f.category, f.level) for f in D.detect(text, AssessContext())}
+
+
+def strongest_suicide_level(text):
+    """The strongest suicide and self-harm level the rules give `text`, or None."""
+    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
+    return max(found, key=["low", "medium", "high"].index, default=None)
 
 
 @pytest.mark.parametrize(
@@ -1081,8 +1088,7 @@ def test_round_23_afraid_to_go_home(text, level):
     ],
 )
 def test_round_24_spanish_and_another_30_years(text, level):
-    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
-    assert max(found, key=["low", "medium", "high"].index, default=None) == level
+    assert strongest_suicide_level(text) == level
 
 
 # Round 25: the one thing that keeps a writer alive, a message for the night one does it, a lethal
@@ -1150,8 +1156,7 @@ def test_round_24_spanish_and_another_30_years(text, level):
     ],
 )
 def test_round_25_what_keeps_one_alive_and_its_look_alikes(text, level):
-    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
-    assert max(found, key=["low", "medium", "high"].index, default=None) == level
+    assert strongest_suicide_level(text) == level
 
 
 # Round 26, from batch 26's dev half: an easier life for others without me, cutting again, a
@@ -1198,8 +1203,7 @@ def test_round_25_what_keeps_one_alive_and_its_look_alikes(text, level):
     ],
 )
 def test_round_26_fresh_voices_and_their_look_alikes(text, level):
-    found = {lv for category, lv in levels(text) if category == "suicide_self_harm"}
-    assert max(found, key=["low", "medium", "high"].index, default=None) == level
+    assert strongest_suicide_level(text) == level
 
 
 @pytest.mark.parametrize(
@@ -1213,6 +1217,4 @@ def test_round_26_fresh_voices_and_their_look_alikes(text, level):
     ],
 )
 def test_round_26_new_and_given_in_to_is_not_the_past(text, past):
-    from hearth.lib.text import fold
-
     assert recovery_context(fold(text).text) is past
